@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plugin } from 'vite';
+import { repoRoot } from './shared-path';
+
+/** One file to ship inside the extension, read from an installed package. */
+interface PackagedFile {
+  /** Path inside dist/. */
+  fileName: string;
+  /** Absolute path on disk at build time. */
+  source: string;
+}
+
+// Packages' `exports` maps hide their dist folders from require.resolve, so look them up directly.
+function packageDir(name: string): string {
+  return join(repoRoot, 'node_modules', name);
+}
+
+/**
+ * Runtime files that must be bundled (an extension may not load code from a CDN):
+ * onnxruntime-web's wasm + its glue module, and MediaPipe's vision wasm.
+ */
+export function runtimeFiles(): PackagedFile[] {
+  const ort = join(packageDir('onnxruntime-web'), 'dist');
+  const mp = join(packageDir('@mediapipe/tasks-vision'), 'wasm');
+  const files: PackagedFile[] = [];
+  for (const f of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
+    files.push({ fileName: `ort/${f}`, source: join(ort, f) });
+  }
+  for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {
+    files.push({ fileName: `mediapipe/${f}`, source: join(mp, f) });
+  }
+  return files;
+}
+
+export function bundleRuntimeAssets(extra: () => PackagedFile[] = () => []): Plugin {
+  return {
+    name: 'animecam-bundle-runtime-assets',
+    apply: 'build',
+    generateBundle() {
+      for (const f of [...runtimeFiles(), ...extra()]) {
+        this.emitFile({ type: 'asset', fileName: f.fileName, source: readFileSync(f.source) });
+      }
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Page-world script: runs at document_start in the page's MAIN world, in every frame, before the
+ * page's own scripts. Kept tiny: it wraps the camera APIs and talks to the content bridge through
+ * window.postMessage. It holds no extension API, creates no workers and writes no HTML.
+ */
+import { installMediaWrappers } from './media-wrappers';
+import { sendToBridge } from './page-channel';
+
+const MARK = Symbol.for('animecam.page');
+const w = window as unknown as Record<symbol, unknown>;
+
+if (!w[MARK]) {
+  const installed = installMediaWrappers(navigator, {
+    onGetUserMedia(constraints) {
+      sendToBridge({ type: 'page/gum-called', video: !!constraints?.video, audio: !!constraints?.audio });
+    },
+  });
+  // Non-enumerable marker: lets tests see that we ran first, without exposing any capability.
+  Object.defineProperty(window, MARK, { value: Object.freeze({ installed }), enumerable: false });
+  sendToBridge({ type: 'page/hello', topFrame: window === window.top });
+}

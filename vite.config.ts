@@ -1,0 +1,35 @@
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { bundleRuntimeAssets } from './scripts/lib/bundle-assets';
+
+const manifest = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as ManifestV3Export;
+
+// `vite build` makes the unpacked extension in dist/.
+// `vite build --mode demo` makes the demo call page (served by `npm start` and the tests) in dist-demo/.
+export default defineConfig(({ mode }) => {
+  if (mode === 'demo') {
+    return {
+      root: resolve(__dirname, 'src/demo'),
+      base: './',
+      build: { outDir: resolve(__dirname, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
+    };
+  }
+  return {
+    plugins: [crx({ manifest }), bundleRuntimeAssets()],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      // Model and wasm files are large by nature; the warning adds nothing.
+      chunkSizeWarningLimit: 4096,
+      rollupOptions: {
+        input: {
+          offscreen: resolve(__dirname, 'src/offscreen/index.html'),
+        },
+      },
+    },
+    server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+  };
+});
