@@ -1,0 +1,168 @@
+/**
+ * Reads a `torch.save` checkpoint (zip archive: `<prefix>/data.pkl` + `<prefix>/data/<key>`
+ * storages) holding a float32 state_dict, without executing its pickle.
+ */
+import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { CharacterFormatError } from './errors';
+import { checkFileSize } from './file-size';
+import { MAX_FILE_BYTES } from './limits';
+import { PickleDict, STORAGE_DTYPES, StorageRef, TensorRef, readTorchPickle } from './pickle';
+import { formatShape, numel, type StateDict, type Tensor } from './tensor';
+
+const FLOAT32_STORAGE = 'torch.FloatStorage';
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+export function isZip(bytes: Uint8Array): boolean {
+  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Parses and checks a checkpoint; every problem is a CharacterFormatError naming `file`. */
+export function readStateDict(bytes: Uint8Array, file: string): StateDict {
+  checkFileSize(bytes, file);
+  if (!isZip(bytes)) {
+    throw new CharacterFormatError(
+      'not-zip',
+      file,
+      'not a PyTorch checkpoint (expected a zip archive as written by torch.save; ' +
+        'files saved by very old PyTorch versions or with _use_new_zipfile_serialization=False are not supported)',
+    );
+  }
+  const entries = unzipCheckpoint(bytes, file);
+  const prefix = findPrefix(entries, file);
+
+  const byteorder = entries.get(`${prefix}/byteorder`);
+  if (byteorder) {
+    const order = new TextDecoder().decode(byteorder).trim();
+    if (order !== 'little') {
+      throw new CharacterFormatError(
+        'bad-byteorder',
+        file,
+        `the weights are stored in '${order}' byte order; only little-endian checkpoints are supported`,
+      );
+    }
+  }
+
+  const root = readTorchPickle(entries.get(`${prefix}/data.pkl`) as Uint8Array, file);
+  if (!(root instanceof PickleDict)) {
+    throw new CharacterFormatError('not-state-dict', file, 'the checkpoint does not hold a state_dict (a name -> tensor mapping)');
+  }
+
+  const result: StateDict = new Map();
+  for (const [key, value] of root.entries) {
+    if (typeof key !== 'string' || !(value instanceof TensorRef)) {
+      throw new CharacterFormatError(
+        'not-state-dict',
+        file,
+        `the checkpoint is not a plain state_dict: entry ${JSON.stringify(key)} is not a tensor`,
+      );
+    }
+    result.set(key, materialize(key, value, entries, prefix, file));
+  }
+  return result;
+}
+
+function unzipCheckpoint(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
+  let declaredTotal = 0;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      // Checked from the central directory before inflating anything (zip-bomb guard).
+      filter: (info: UnzipFileInfo) => {
+        declaredTotal += info.originalSize;
+        if (info.originalSize > MAX_FILE_BYTES || declaredTotal > 2 * MAX_FILE_BYTES) {
+          throw new CharacterFormatError('too-large', file, `the archive entry '${info.name}' expands to too much data`);
+        }
+        return true;
+      },
+    });
+  } catch (e) {
+    if (e instanceof CharacterFormatError) throw e;
+    throw new CharacterFormatError(
+      'truncated',
+      file,
+      'the zip archive is damaged or incomplete (was the download or copy cut short?)',
+    );
+  }
+  return new Map(Object.entries(files));
+}
+
+/** torch.save puts everything under one top folder (its name varies: 'archive' or the file stem). */
+function findPrefix(entries: Map<string, Uint8Array>, file: string): string {
+  const prefixes = [...entries.keys()]
+    .filter((name) => /^[^/]+\/data\.pkl$/.test(name))
+    .map((name) => name.slice(0, -'/data.pkl'.length));
+  if (prefixes.length !== 1) {
+    throw new CharacterFormatError(
+      prefixes.length === 0 ? 'missing-file' : 'not-state-dict',
+      file,
+      prefixes.length === 0
+        ? 'the zip archive is not a PyTorch checkpoint (it has no <folder>/data.pkl)'
+        : 'the zip archive holds more than one PyTorch checkpoint',
+    );
+  }
+  return prefixes[0];
+}
+
+function materialize(
+  key: string,
+  ref: TensorRef,
+  entries: Map<string, Uint8Array>,
+  prefix: string,
+  file: string,
+): Tensor {
+  const storage: StorageRef = ref.storage;
+  if (storage.storageType !== FLOAT32_STORAGE) {
+    const dtype = STORAGE_DTYPES.get(storage.storageType) ?? storage.storageType;
+    throw new CharacterFormatError(
+      'bad-dtype',
+      file,
+      `tensor '${key}' holds ${dtype} values (${storage.storageType}); only float32 weights are supported ` +
+        '(convert the model with .float() before saving)',
+    );
+  }
+  const storageName = `${prefix}/data/${storage.key}`;
+  const raw = entries.get(storageName);
+  if (!raw) {
+    throw new CharacterFormatError('missing-file', file, `the data of tensor '${key}' (${storageName}) is missing from the archive`);
+  }
+  if (raw.length !== storage.numel * 4) {
+    throw new CharacterFormatError(
+      'truncated',
+      file,
+      `the data of tensor '${key}' is ${raw.length} bytes but should be ${storage.numel * 4} ` +
+        `(${storage.numel} float32 values); the file is damaged`,
+    );
+  }
+  checkContiguous(key, ref, file);
+  const count = numel(ref.shape);
+  if (ref.offset + count > storage.numel) {
+    throw new CharacterFormatError(
+      'truncated',
+      file,
+      `tensor '${key}' ${formatShape(ref.shape)} reaches past the end of its stored data; the file is damaged`,
+    );
+  }
+  // Copy into a fresh, aligned array; stored data is little-endian (checked above).
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const data = new Float32Array(count);
+  const base = ref.offset * 4;
+  for (let i = 0; i < count; i++) data[i] = view.getFloat32(base + i * 4, true);
+  return { shape: [...ref.shape], data };
+}
+
+/** Only plain row-major layouts; size-1 dimensions may have any stride, as in PyTorch. */
+function checkContiguous(key: string, ref: TensorRef, file: string): void {
+  let expected = 1;
+  for (let d = ref.shape.length - 1; d >= 0; d--) {
+    const size = ref.shape[d];
+    if (size !== 1 && ref.stride[d] !== expected) {
+      throw new CharacterFormatError(
+        'bad-layout',
+        file,
+        `tensor '${key}' ${formatShape(ref.shape)} is not stored contiguously (strides ${formatShape(ref.stride)}); ` +
+          'save a state_dict of contiguous tensors',
+      );
+    }
+    expected *= size;
+  }
+}
