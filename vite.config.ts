@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { bundleRuntimeAssets } from './scripts/lib/bundle-assets';
+import { resolveFaceModel } from './scripts/lib/face-model';
 
 const manifest = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as ManifestV3Export;
 
@@ -17,7 +18,13 @@ export default defineConfig(({ mode }) => {
     };
   }
   return {
-    plugins: [crx({ manifest }), bundleRuntimeAssets()],
+    plugins: [
+      crx({ manifest }),
+      // The face model ships inside the extension: verified (and downloaded if needed) at build time.
+      bundleRuntimeAssets(async () => [
+        { fileName: 'models/face_landmarker.task', source: await resolveFaceModel({ log: (l) => console.log(l) }) },
+      ]),
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: true,
@@ -27,6 +34,8 @@ export default defineConfig(({ mode }) => {
       rollupOptions: {
         input: {
           offscreen: resolve(__dirname, 'src/offscreen/index.html'),
+          // Test page that runs the face tracker on given images and the camera.
+          'tracker-lab': resolve(__dirname, 'src/offscreen/tracker-lab/index.html'),
         },
       },
     },

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { repoRoot } from './shared-path';
 
-/** One file to ship inside the extension, read from an installed package. */
-interface PackagedFile {
+/** One file to ship inside the extension, read from disk at build time. */
+export interface PackagedFile {
   /** Path inside dist/. */
   fileName: string;
   /** Absolute path on disk at build time. */
@@ -17,28 +17,32 @@ function packageDir(name: string): string {
 }
 
 /**
- * Runtime files that must be bundled (an extension may not load code from a CDN):
- * onnxruntime-web's wasm + its glue module, and MediaPipe's vision wasm.
+ * Runtime files that must be bundled (an extension may not load code from a CDN): MediaPipe's
+ * vision wasm. (onnxruntime-web's wasm needs no copying: its bundle references it by URL and
+ * vite emits it as an asset.)
  */
 export function runtimeFiles(): PackagedFile[] {
-  const ort = join(packageDir('onnxruntime-web'), 'dist');
   const mp = join(packageDir('@mediapipe/tasks-vision'), 'wasm');
   const files: PackagedFile[] = [];
-  for (const f of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
-    files.push({ fileName: `ort/${f}`, source: join(ort, f) });
-  }
   for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {
     files.push({ fileName: `mediapipe/${f}`, source: join(mp, f) });
   }
   return files;
 }
 
-export function bundleRuntimeAssets(extra: () => PackagedFile[] = () => []): Plugin {
+/** `extra` may be async (e.g. a model that is verified or downloaded first); a rejection fails the build. */
+export function bundleRuntimeAssets(extra: () => PackagedFile[] | Promise<PackagedFile[]> = () => []): Plugin {
+  let extraFiles: Promise<PackagedFile[]> | undefined;
   return {
     name: 'animecam-bundle-runtime-assets',
     apply: 'build',
-    generateBundle() {
-      for (const f of [...runtimeFiles(), ...extra()]) {
+    // Resolved at the start so a missing or corrupt file stops the build before any work is done.
+    buildStart() {
+      extraFiles = Promise.resolve().then(extra);
+      return extraFiles.then(() => undefined);
+    },
+    async generateBundle() {
+      for (const f of [...runtimeFiles(), ...(await (extraFiles ?? extra()))]) {
         this.emitFile({ type: 'asset', fileName: f.fileName, source: readFileSync(f.source) });
       }
     },

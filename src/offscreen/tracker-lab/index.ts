@@ -1,0 +1,191 @@
+/**
+ * Extension page exposing the packaged face tracker and the pose mapping on `window.trackerLab`,
+ * so browser tests and the benchmark can drive them with real images and the (fake) camera.
+ * Not linked from any UI.
+ */
+import { convertFace } from '../../core/pose/converter';
+import { DEFAULT_CONVERTER_SETTINGS } from '../../core/pose/converter-settings';
+import { POSE_PARAMETER_NAMES, type PoseParamName } from '../../core/pose/pose-params';
+import { cameraStream, closeCamera, openCamera } from '../camera';
+import type { Delegate, DelegateChoice } from '../tracker/delegate-choice';
+import { FaceTracker, type FrameSource } from '../tracker/face-tracker';
+
+export interface LabSample {
+  blendshapes: Record<string, number>;
+  matrix: number[];
+  pose: Record<PoseParamName, number>;
+}
+
+export interface LabCreateResult {
+  ok: boolean;
+  error?: string;
+  choice?: DelegateChoice;
+  createMs?: number;
+}
+
+/** Per-frame record of a camera run: ms spent tracking and mapping, and a few pose values. */
+export interface LabCameraRun {
+  durationMs: number;
+  width: number;
+  height: number;
+  frames: number;
+  faces: number;
+  trackMs: number[];
+  mapMs: number[];
+  /** One entry per processed frame; null when no face was found. */
+  poses: Array<Pick<Record<PoseParamName, number>, 'head_x' | 'head_y' | 'mouth_aaa' | 'eye_wink_left' | 'eye_wink_right'> | null>;
+}
+
+let tracker: FaceTracker | null = null;
+let clockMs = 0;
+
+/** Timestamps 33 ms apart, as from a 30 fps camera; the tracker only needs them to increase. */
+function nextTimestamp(): number {
+  clockMs += 33;
+  return clockMs;
+}
+
+function requireTracker(): FaceTracker {
+  if (!tracker) throw new Error('call trackerLab.create() first');
+  return tracker;
+}
+
+function sample(source: FrameSource): LabSample | null {
+  const obs = requireTracker().detect(source, nextTimestamp());
+  if (!obs) return null;
+  const pose = convertFace(obs, DEFAULT_CONVERTER_SETTINGS);
+  const named = {} as Record<PoseParamName, number>;
+  POSE_PARAMETER_NAMES.forEach((name, i) => (named[name] = pose[i]));
+  return { blendshapes: { ...obs.blendshapes } as Record<string, number>, matrix: Array.from(obs.matrix), pose: named };
+}
+
+// HTMLImageElement.decode() is unreliable in extension documents; bitmaps always work.
+async function bitmap(url: string): Promise<ImageBitmap> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return createImageBitmap(await res.blob());
+}
+
+function solidFrame(color: string, width: number, height: number): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, width, height);
+  return canvas;
+}
+
+function mirrored(src: ImageBitmap): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(src.width, src.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale(-1, 1);
+  ctx.drawImage(src, -src.width, 0);
+  return canvas;
+}
+
+/** Black frames end any face the VIDEO-mode tracker is following, so each image starts fresh. */
+function forgetFace(): void {
+  for (let i = 0; i < 2; i++) requireTracker().detect(solidFrame('#000', 64, 64), nextTimestamp());
+}
+
+const lab = {
+  async create(
+    opts: { delegate?: Delegate | 'auto'; modelUrl?: string; probeUrl?: string; skipSoftwareGpu?: boolean } = {},
+  ): Promise<LabCreateResult> {
+    tracker?.close();
+    tracker = null;
+    const t0 = performance.now();
+    try {
+      const { probeUrl, ...rest } = opts;
+      const probeFrame = probeUrl ? await bitmap(probeUrl) : undefined;
+      tracker = await FaceTracker.create({ ...rest, probeFrame });
+      return { ok: true, choice: tracker.choice, createMs: performance.now() - t0 };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  },
+
+  /**
+   * The image tracked over `repeat` consecutive frames (VIDEO mode settles after the first); the
+   * last result. `mirror` flips it left-right first.
+   */
+  async photo(url: string, repeat = 3, mirror = false): Promise<LabSample | null> {
+    const bmp = await bitmap(url);
+    const img = mirror ? mirrored(bmp) : bmp;
+    forgetFace();
+    let last: LabSample | null = null;
+    for (let i = 0; i < repeat; i++) last = sample(img);
+    return last;
+  },
+
+  /** Two photos side by side on one canvas (two faces in view). */
+  async pair(urlA: string, urlB: string, repeat = 3): Promise<LabSample | null> {
+    const [a, b] = await Promise.all([bitmap(urlA), bitmap(urlB)]);
+    const canvas = new OffscreenCanvas(a.width + b.width, Math.max(a.height, b.height));
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(a, 0, 0);
+    ctx.drawImage(b, a.width, 0);
+    forgetFace();
+    let last: LabSample | null = null;
+    for (let i = 0; i < repeat; i++) last = sample(canvas);
+    return last;
+  },
+
+  /** `count` frames of one colour (a blank or black camera). */
+  solid(color: string, width: number, height: number, count: number): Array<LabSample | null> {
+    const frame = solidFrame(color, width, height);
+    return Array.from({ length: count }, () => sample(frame));
+  },
+
+  /** Sources with no pixels at all: must give null, not an exception. */
+  empty(): Array<LabSample | null> {
+    return [sample(new OffscreenCanvas(0, 0) as unknown as FrameSource), sample(document.createElement('video'))];
+  },
+
+  stats() {
+    return { ...requireTracker().stats };
+  },
+
+  /** Runs tracker + mapping on every camera frame the tracker keeps up with, for `durationMs`. */
+  async camera(durationMs: number): Promise<LabCameraRun> {
+    const t = requireTracker();
+    const opened = await openCamera();
+    if (!opened.ok) throw new Error(`camera: ${opened.error?.name} ${opened.error?.message}`);
+    const video = document.getElementById('camera') as HTMLVideoElement;
+    video.srcObject = cameraStream();
+    await video.play();
+    const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], poses: [] };
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
+        if (now - start >= durationMs) return done();
+        const t0 = performance.now();
+        const obs = t.detect(video, meta.mediaTime * 1000);
+        const t1 = performance.now();
+        run.frames++;
+        run.trackMs.push(t1 - t0);
+        if (obs) {
+          const pose = convertFace(obs, DEFAULT_CONVERTER_SETTINGS);
+          run.mapMs.push(performance.now() - t1);
+          run.faces++;
+          run.poses.push({ head_x: pose[39], head_y: pose[40], mouth_aaa: pose[26], eye_wink_left: pose[12], eye_wink_right: pose[13] });
+        } else {
+          run.poses.push(null);
+        }
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    });
+    run.durationMs = performance.now() - start;
+    video.srcObject = null;
+    closeCamera();
+    return run;
+  },
+
+  close(): void {
+    tracker?.close();
+    tracker = null;
+  },
+};
+
+export type TrackerLab = typeof lab;
+(window as unknown as { trackerLab: TrackerLab }).trackerLab = lab;
