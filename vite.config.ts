@@ -1,7 +1,7 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { bundleRuntimeAssets } from './scripts/lib/bundle-assets';
 import { resolveFaceModel } from './scripts/lib/face-model';
 
@@ -25,6 +25,13 @@ export default defineConfig(({ mode }) => {
         { fileName: 'models/face_landmarker.task', source: await resolveFaceModel({ log: (l) => console.log(l) }) },
       ]),
     ],
+    resolve: {
+      // onnxruntime-web's default browser build inlines its wasm glue, and then starts its wasm
+      // threads from the bundle chunk itself, which in an extension re-runs the whole offscreen
+      // document in each worker and never finishes. Its "extern wasm" build loads the small glue
+      // module (copied into ort/ by bundleRuntimeAssets) as the thread entry instead.
+      conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+    },
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -17,13 +17,17 @@ function packageDir(name: string): string {
 }
 
 /**
- * Runtime files that must be bundled (an extension may not load code from a CDN): MediaPipe's
- * vision wasm. (onnxruntime-web's wasm needs no copying: its bundle references it by URL and
- * vite emits it as an asset.)
+ * Runtime files that must be bundled (an extension may not load code from a CDN):
+ * onnxruntime-web's wasm and its glue module (the JSEP build: wasm + WebGPU execution providers),
+ * and MediaPipe's vision wasm.
  */
 export function runtimeFiles(): PackagedFile[] {
+  const ort = join(packageDir('onnxruntime-web'), 'dist');
   const mp = join(packageDir('@mediapipe/tasks-vision'), 'wasm');
   const files: PackagedFile[] = [];
+  for (const f of ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm']) {
+    files.push({ fileName: `ort/${f}`, source: join(ort, f) });
+  }
   for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {
     files.push({ fileName: `mediapipe/${f}`, source: join(mp, f) });
   }

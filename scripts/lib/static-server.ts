@@ -40,7 +40,10 @@ export interface RunningServer {
 
 /** A small static file server bound to 127.0.0.1 (tests and `npm start`; never exposed beyond loopback). */
 export async function startStaticServer(opts: StaticServerOptions): Promise<RunningServer> {
-  const mounts = Object.entries(opts.mounts).map(([prefix, dir]) => [prefix, resolve(dir)] as const);
+  // Longest prefix first, so '/characters/' wins over '/'.
+  const mounts = Object.entries(opts.mounts)
+    .map(([prefix, dir]) => [prefix, resolve(dir)] as const)
+    .sort((a, b) => b[0].length - a[0].length);
   const server = createServer((req, res) => {
     if (opts.crossOriginIsolated) {
       res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -58,7 +61,7 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Runn
       let file = normalize(join(dir, path.slice(prefix.length)));
       if (file !== dir && !file.startsWith(dir + sep)) break; // no escaping the mount
       if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) break;
+      if (!existsSync(file)) break; // the longest matching mount decides
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': statSync(file).size,

@@ -8,16 +8,58 @@ import {
   logRejected,
   offscreenToBackground,
   tryParse,
+  uiToBackground,
+  type BackgroundToContent,
   type ContentToBackground,
   type OffscreenToBackground,
+  type UiToBackground,
 } from '../shared/messages';
+import { originOf, siteSettings, type Settings } from '../shared/settings';
+import { loadSettings, onSettingsChanged, updateSettings } from '../shared/settings-store';
+import { addConsumer, consumerCount, consumerKey, consumersOfTab, dropConsumer, getConsumer } from './consumers';
 import { log, logEntries } from './log';
+import { installDevSampleIfEmpty, installSample } from './samples';
+import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
 import { addUser, markOffscreenReady, OFFSCREEN_PATH, removeUser, userCount } from './offscreen-lifecycle';
 
 type Handler<U extends { type: string }> = {
   [K in U['type']]: (msg: Extract<U, { type: K }>, sender: Runtime.MessageSender) => Promise<unknown> | unknown;
 };
+
+let settings: Promise<Settings> = loadSettings();
+onSettingsChanged((s) => {
+  settings = Promise.resolve(s);
+  void broadcastSiteState(s);
+  void offscreen.exists().then((yes) => (yes ? offscreen.settings(s) : undefined)).catch(() => undefined);
+});
+
+function senderOrigin(sender: Runtime.MessageSender): string | null {
+  return (sender as Runtime.MessageSender & { origin?: string }).origin ?? originOf(sender.url ?? '');
+}
+
+async function stateFor(sender: Runtime.MessageSender) {
+  const s = siteSettings(await settings, senderOrigin(sender));
+  return { enabled: s.enabled, replaceCamera: s.replaceCamera };
+}
+
+function toContent(tabId: number, msg: BackgroundToContent, frameId?: number): void {
+  browser.tabs.sendMessage(tabId, msg, frameId === undefined ? undefined : { frameId }).catch(() => undefined);
+}
+
+/** Tells every tab's bridge (all frames) its site's switches. */
+async function broadcastSiteState(s: Settings): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  for (const tab of tabs) {
+    if (tab.id === undefined || !tab.url) continue;
+    const site = siteSettings(s, originOf(tab.url));
+    toContent(tab.id, { type: 'background/site-state', target: 'content', enabled: site.enabled, replaceCamera: site.replaceCamera });
+  }
+}
+
+function consumerOf(sender: Runtime.MessageSender, requestId: number): string {
+  return consumerKey(sender.tab!.id!, sender.frameId ?? 0, requestId);
+}
 
 const fromContent: Handler<ContentToBackground> = {
   'content/ping': async (msg, sender) => {
@@ -32,69 +74,161 @@ const fromContent: Handler<ContentToBackground> = {
   },
   'content/gum-called': (msg, sender) => {
     log('info', 'page called getUserMedia', { tab: sender.tab?.id, url: sender.url, video: msg.video, audio: msg.audio });
-    return undefined;
+  },
+  'content/get-state': (_msg, sender) => stateFor(sender),
+  'content/open-track': async (msg, sender) => {
+    const state = await stateFor(sender);
+    if (!state.enabled) {
+      log('warn', 'track refused: AnimeCam is off for this site', { url: sender.url });
+      return { ok: false, error: { name: 'NotFoundError', message: 'AnimeCam is switched off for this site' } };
+    }
+    const id = consumerOf(sender, msg.requestId);
+    addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId });
+    try {
+      const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      log('info', 'AnimeCam track opened', { id, width: msg.width, height: msg.height, frameRate: msg.frameRate, ok: res.ok });
+      if (!res.ok) await dropConsumer(id);
+      return res;
+    } catch (e) {
+      await dropConsumer(id);
+      log('error', 'AnimeCam track failed to open', String(e));
+      return { ok: false, error: { name: 'NotReadableError', message: `AnimeCam could not start: ${String(e)}` } };
+    }
+  },
+  'content/track-answer': async (msg, sender) => {
+    const id = consumerOf(sender, msg.requestId);
+    if (!getConsumer(id)) return { ok: false, error: 'unknown track' };
+    return offscreen.consumerAnswer(id, msg.sdp);
+  },
+  'content/track-constraints': async (msg, sender) => {
+    const id = consumerOf(sender, msg.requestId);
+    if (!getConsumer(id)) return { ok: false, error: 'unknown track' };
+    return offscreen.consumerConstraints(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+  },
+  'content/track-ended': async (msg, sender) => {
+    const id = consumerOf(sender, msg.requestId);
+    if (!(await dropConsumer(id))) return { ok: false };
+    log('info', 'AnimeCam track ended', { id });
+    await offscreen.closeConsumer(id).catch(() => undefined);
+    return { ok: true };
   },
 };
 
+let previewTab = -1;
+const previews = new Map<string, string>(); // previewId -> consumer id
+
+const fromUi: Handler<UiToBackground> = {
+  'ui/status': async () => {
+    if (!(await offscreen.exists())) return idleStatus();
+    return offscreen.status().catch(() => idleStatus());
+  },
+  'ui/calibrate': async () => ((await offscreen.exists()) ? offscreen.calibrate() : { ok: false, error: 'AnimeCam is not running' }),
+  'ui/open-preview': async (msg) => {
+    const id = consumerKey(previewTab--, 0, 0);
+    previews.set(msg.previewId, id);
+    addConsumer({ id, tabId: Number(id.split(':')[0]), frameId: 0, requestId: 0 });
+    const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }).catch((e) => ({ ok: false, error: { name: 'NotReadableError', message: String(e) } }));
+    if (!res.ok) {
+      previews.delete(msg.previewId);
+      await dropConsumer(id);
+    }
+    return res;
+  },
+  'ui/preview-answer': async (msg) => {
+    const id = previews.get(msg.previewId);
+    return id ? offscreen.consumerAnswer(id, msg.sdp) : { ok: false, error: 'unknown preview' };
+  },
+  'ui/close-preview': async (msg) => {
+    const id = previews.get(msg.previewId);
+    if (!id) return { ok: false };
+    previews.delete(msg.previewId);
+    await dropConsumer(id);
+    await offscreen.closeConsumer(id).catch(() => undefined);
+    return { ok: true };
+  },
+  'ui/library-changed': async () => ((await offscreen.exists()) ? offscreen.reloadCharacter() : { ok: true }),
+};
+
+function idleStatus() {
+  return { running: false, camera: 'off', faceFound: false, backend: null, renderSize: null, renderFps: 0, outputFps: 0, character: null, consumers: 0 };
+}
+
 const fromOffscreen: Handler<OffscreenToBackground> = {
-  'offscreen/ready': (msg) => {
+  'offscreen/ready': async (msg) => {
     markOffscreenReady();
     log('info', 'offscreen ready', { crossOriginIsolated: msg.crossOriginIsolated });
+    await offscreen.settings(await settings).catch((e) => log('warn', 'could not send settings to offscreen', String(e)));
+  },
+  'offscreen/log': (msg) => {
+    log(msg.level, 'offscreen', msg.text);
   },
   'offscreen/camera-error': (msg) => {
     log('error', 'offscreen could not open the camera', { kind: msg.kind, name: msg.name, message: msg.message });
+  },
+  'offscreen/consumer-closed': async (msg) => {
+    const c = await dropConsumer(msg.consumerId);
+    log('info', 'pipeline closed a track', { id: msg.consumerId, reason: msg.reason });
+    if (c && c.tabId >= 0) toContent(c.tabId, { type: 'background/track-closed', target: 'content', requestId: c.requestId, reason: msg.reason }, c.frameId);
   },
 };
 
 function isOwnExtension(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id;
 }
-
 function isOffscreen(sender: Runtime.MessageSender): boolean {
   return isOwnExtension(sender) && !sender.tab && sender.url === browser.runtime.getURL(OFFSCREEN_PATH);
 }
-
 function isContentScript(sender: Runtime.MessageSender): boolean {
-  return isOwnExtension(sender) && sender.tab?.id !== undefined;
+  return isOwnExtension(sender) && sender.tab?.id !== undefined && !(sender.url ?? '').startsWith(browser.runtime.getURL(''));
+}
+function isUiPage(sender: Runtime.MessageSender): boolean {
+  return isOwnExtension(sender) && (sender.url ?? '').startsWith(browser.runtime.getURL('src/ui/'));
+}
+
+function dispatch<U extends { type: string }>(schema: (v: unknown, p: string) => U, table: Handler<U>, raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+  const parsed = tryParse(schema, raw);
+  if (!parsed.ok) {
+    logRejected('background', parsed.reason);
+    return undefined;
+  }
+  const handler = table[parsed.value.type as U['type']] as (m: U, s: Runtime.MessageSender) => unknown;
+  return Promise.resolve(handler(parsed.value, sender));
 }
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
-  const target = (raw as { target?: unknown } | null)?.target;
-  if (target !== 'background') return undefined; // for another context
-  if (isContentScript(sender)) {
-    const parsed = tryParse(contentToBackground, raw);
-    if (!parsed.ok) {
-      logRejected('background', parsed.reason);
-      return undefined;
-    }
-    const handler = fromContent[parsed.value.type] as (m: ContentToBackground, s: Runtime.MessageSender) => unknown;
-    return Promise.resolve(handler(parsed.value, sender));
-  }
-  if (isOffscreen(sender)) {
-    const parsed = tryParse(offscreenToBackground, raw);
-    if (!parsed.ok) {
-      logRejected('background', parsed.reason);
-      return undefined;
-    }
-    const handler = fromOffscreen[parsed.value.type] as (m: OffscreenToBackground, s: Runtime.MessageSender) => unknown;
-    return Promise.resolve(handler(parsed.value, sender));
-  }
+  if ((raw as { target?: unknown } | null)?.target !== 'background') return undefined; // for another context
+  if (isContentScript(sender)) return dispatch(contentToBackground, fromContent, raw, sender);
+  if (isOffscreen(sender)) return dispatch(offscreenToBackground, fromOffscreen, raw, sender);
+  if (isUiPage(sender)) return dispatch(uiToBackground, fromUi, raw, sender);
   log('warn', 'message from an unexpected sender dropped', { url: sender.url });
   return undefined;
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {
+  for (const c of consumersOfTab(tabId)) {
+    void dropConsumer(c.id);
+    void offscreen.closeConsumer(c.id).catch(() => undefined);
+  }
   void removeUser(tabId);
 });
 
-/** Read-only views and actions for tests and the popup's diagnostics; not reachable by web pages. */
+/** Read-only views and actions for tests and diagnostics; not reachable by web pages. */
 const debugApi = {
   log: () => logEntries(),
   users: () => userCount(),
+  consumers: () => consumerCount(),
   openCamera: (deviceId?: string) => offscreen.openCamera(deviceId),
   closeCamera: () => offscreen.closeCamera(),
   probeGpu: () => offscreen.probeGpu(),
+  status: () => fromUi['ui/status']({ type: 'ui/status', target: 'background' }, {} as Runtime.MessageSender),
+  settings: () => settings,
+  setSite: (origin: string, site: { enabled: boolean; replaceCamera: boolean }) =>
+    updateSettings((s) => ({ ...s, sites: { ...s.sites, [origin]: site } })),
+  updateSettings: (patch: Partial<Settings>) => updateSettings((s) => ({ ...s, ...patch })),
+  installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
+  pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
 };
 (globalThis as unknown as { animecam: typeof debugApi }).animecam = debugApi;
 
 log('info', 'service worker started');
+void installDevSampleIfEmpty();

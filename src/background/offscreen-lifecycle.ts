@@ -27,6 +27,10 @@ function waitReady(timeoutMs: number): Promise<void> {
   });
 }
 
+export async function offscreenExists(): Promise<boolean> {
+  return exists();
+}
+
 async function exists(): Promise<boolean> {
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],

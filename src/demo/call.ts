@@ -2,6 +2,8 @@
  * A stand-in for a video-call site: getUserMedia, a local preview, and the video sent over a real
  * RTCPeerConnection (two peers in this page, on loopback) to a "remote" view.
  */
+export {};
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const local = $<HTMLVideoElement>('local');
 const remote = $<HTMLVideoElement>('remote');

@@ -1,16 +1,56 @@
 /**
- * Offscreen document: the pipeline's home (camera, tracking, rendering). Listens only to the
- * service worker: content scripts' and other pages' messages are ignored.
+ * Offscreen document: the pipeline's home (camera, tracking, rendering, outgoing tracks).
+ * Listens only to the service worker: content scripts' and other pages' messages are ignored.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { backgroundToOffscreen, logRejected, tryParse, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
+import { getCharacter, listCharacters, recordFiles } from '../shared/character-store';
 import { closeCamera, openCamera } from './camera';
 import { probeGpu } from './gpu';
+import { createCharacterRenderer } from './pipeline/character-renderer';
+import { Pipeline } from './pipeline/pipeline';
+import { FaceTracker } from './tracker/face-tracker';
 
 type Handler<U extends { type: string }> = { [K in U['type']]: (msg: Extract<U, { type: K }>) => Promise<unknown> | unknown };
 
 function toBackground(msg: OffscreenToBackground): void {
   browser.runtime.sendMessage(msg).catch(() => undefined);
+}
+
+const pipeline = new Pipeline({
+  createTracker: () => FaceTracker.create(),
+  async createRenderer(settings) {
+    // The selected character, else the first in the library.
+    const id = settings.characterId ?? (await listCharacters())[0]?.id;
+    const rec = id ? await getCharacter(id) : null;
+    if (!rec) return null;
+    return createCharacterRenderer(recordFiles(rec), { id: rec.id, name: rec.name }, settings);
+  },
+  onConsumerClosed(consumerId, reason) {
+    toBackground({ type: 'offscreen/consumer-closed', target: 'background', consumerId, reason: reason.slice(0, 256) });
+  },
+});
+
+// Copy warnings and errors to the service worker's log, where the popup and tests can read them.
+for (const level of ['warn', 'error'] as const) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    original(...args);
+    const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : safeJson(a))).join(' ');
+    toBackground({ type: 'offscreen/log', target: 'background', level, text: text.slice(0, 4096) });
+  };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function errorOf(e: unknown): { name: string; message: string } {
+  return { name: (e instanceof Error ? e.name : 'Error').slice(0, 64), message: (e instanceof Error ? e.message : String(e)).slice(0, 1024) };
 }
 
 const handlers: Handler<BackgroundToOffscreen> = {
@@ -28,11 +68,41 @@ const handlers: Handler<BackgroundToOffscreen> = {
     return { ok: true };
   },
   'background/probe-gpu': () => probeGpu(),
+  'background/open-consumer': async (msg) => {
+    try {
+      const sdp = await pipeline.openConsumer(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      return { ok: true, sdp };
+    } catch (e) {
+      pipeline.closeConsumer(msg.consumerId, 'failed to open', false);
+      return { ok: false, error: errorOf(e) };
+    }
+  },
+  'background/consumer-answer': async (msg) => {
+    try {
+      return { ok: await pipeline.answer(msg.consumerId, msg.sdp) };
+    } catch (e) {
+      return { ok: false, error: String(e).slice(0, 1024) };
+    }
+  },
+  'background/consumer-constraints': (msg) => ({ ok: pipeline.constrain(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate }) }),
+  'background/close-consumer': (msg) => {
+    pipeline.closeConsumer(msg.consumerId, 'closed by the page', false);
+    return { ok: true };
+  },
+  'background/settings': (msg) => {
+    pipeline.applySettings(msg.settings);
+    return { ok: true };
+  },
+  'background/pipeline-status': () => pipeline.status(),
+  'background/calibrate': () => ({ ok: pipeline.calibrate() }),
+  'background/reload-character': async () => {
+    await pipeline.reloadCharacter();
+    return { ok: true };
+  },
 };
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
-  const target = (raw as { target?: unknown } | null)?.target;
-  if (target !== 'offscreen') return undefined;
+  if ((raw as { target?: unknown } | null)?.target !== 'offscreen') return undefined;
   // Only the service worker (our own extension, not a tab) may drive the pipeline.
   if (sender.id !== browser.runtime.id || sender.tab) return undefined;
   const parsed = tryParse(backgroundToOffscreen, raw);
@@ -43,5 +113,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const handler = handlers[parsed.value.type] as (m: BackgroundToOffscreen) => unknown;
   return Promise.resolve(handler(parsed.value));
 });
+
+// Tests and the call benchmark read per-stage timings from here (the document is not reachable by pages).
+(globalThis as unknown as { animecamPipeline: Pipeline }).animecamPipeline = pipeline;
 
 toBackground({ type: 'offscreen/ready', target: 'background', crossOriginIsolated: self.crossOriginIsolated });

@@ -1,19 +1,28 @@
 /**
  * Page-world script: runs at document_start in the page's MAIN world, in every frame, before the
- * page's own scripts. Kept tiny: it wraps the camera APIs and talks to the content bridge through
+ * page's own scripts. Kept small: it wraps the camera APIs and talks to the content bridge through
  * window.postMessage. It holds no extension API, creates no workers and writes no HTML.
  */
+import { endAllTracks, openAnimeCamTrack } from './animecam-track';
 import { installMediaWrappers } from './media-wrappers';
-import { sendToBridge } from './page-channel';
+import { onBridgeMessage, sendToBridge } from './page-channel';
+import { onSiteStateChange, setSiteState, siteState } from './site-state';
 
 const MARK = Symbol.for('animecam.page');
 const w = window as unknown as Record<symbol, unknown>;
 
 if (!w[MARK]) {
+  onBridgeMessage((msg) => {
+    if (msg.type === 'bridge/state') setSiteState({ enabled: msg.enabled, replaceCamera: msg.replaceCamera });
+  });
   const installed = installMediaWrappers(navigator, {
     onGetUserMedia(constraints) {
       sendToBridge({ type: 'page/gum-called', video: !!constraints?.video, audio: !!constraints?.audio });
     },
+    state: () => siteState(),
+    openTrack: openAnimeCamTrack,
+    onStateChange: onSiteStateChange,
+    endAll: endAllTracks,
   });
   // Non-enumerable marker: lets tests see that we ran first, without exposing any capability.
   Object.defineProperty(window, MARK, { value: Object.freeze({ installed }), enumerable: false });

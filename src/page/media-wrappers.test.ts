@@ -1,25 +1,74 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installMediaWrappers } from './media-wrappers';
+import type { SiteState } from '../shared/messages';
+import { ANIMECAM_DEVICE_ID } from './constraints';
+import { installMediaWrappers, type MediaHooks } from './media-wrappers';
+
+class FakeStream {
+  constructor(readonly tracks: unknown[]) {}
+}
+
+function setup(state: SiteState) {
+  const realStream = { getAudioTracks: () => ['mic'], getTracks: () => [] } as unknown as MediaStream;
+  const gum = vi.fn(async (_c?: MediaStreamConstraints) => realStream);
+  const md = Object.assign(new EventTarget(), {
+    getUserMedia: gum,
+    enumerateDevices: vi.fn(async () => [{ kind: 'videoinput', deviceId: 'real' }, { kind: 'audioinput', deviceId: 'mic' }] as MediaDeviceInfo[]),
+  });
+  const permissions = { query: vi.fn(async () => ({ state: 'granted' })) };
+  const nav = { mediaDevices: md, permissions, webkitGetUserMedia: () => undefined } as unknown as Navigator;
+  let change: ((n: SiteState, b: SiteState) => void) | null = null;
+  const hooks: MediaHooks = {
+    onGetUserMedia: vi.fn(),
+    state: async () => state,
+    openTrack: vi.fn(async () => 'animecam-track' as unknown as MediaStreamTrack),
+    onStateChange: (cb) => (change = cb),
+    endAll: vi.fn(),
+  };
+  installMediaWrappers(nav, hooks, FakeStream as unknown as typeof MediaStream);
+  return { nav, md, gum, hooks, fire: (n: SiteState, b: SiteState) => change!(n, b) };
+}
 
 describe('installMediaWrappers', () => {
   it('installs nothing and throws nothing where there is no mediaDevices (insecure origin)', () => {
     const nav = {} as Navigator;
-    expect(installMediaWrappers(nav, { onGetUserMedia: vi.fn() })).toBe(false);
+    const hooks = { onGetUserMedia: vi.fn(), state: vi.fn(), openTrack: vi.fn(), onStateChange: vi.fn(), endAll: vi.fn() };
+    expect(installMediaWrappers(nav, hooks)).toBe(false);
     expect(nav).toEqual({});
+    expect(hooks.onStateChange).not.toHaveBeenCalled();
   });
 
-  it('passes calls through to the originals and reports them; a failing hook does not break the call', async () => {
-    const stream = { id: 's' } as unknown as MediaStream;
-    const gum = vi.fn(async () => stream);
-    const md = { getUserMedia: gum, enumerateDevices: vi.fn(async () => []) };
-    const nav = { mediaDevices: md, webkitGetUserMedia: () => undefined } as unknown as Navigator;
-    const seen: unknown[] = [];
-    installMediaWrappers(nav, { onGetUserMedia: (c) => { seen.push(c); throw new Error('hook broke'); } });
-    expect(md.getUserMedia).not.toBe(gum);
-    await expect(nav.mediaDevices.getUserMedia({ video: true })).resolves.toBe(stream);
-    expect(seen).toEqual([{ video: true }]);
+  it('passes real-camera and audio-only calls through; a failing hook does not break the call', async () => {
+    const { nav, gum, hooks } = setup({ enabled: true, replaceCamera: false });
+    (hooks.onGetUserMedia as ReturnType<typeof vi.fn>).mockImplementation(() => { throw new Error('hook broke'); });
+    await nav.mediaDevices.getUserMedia({ video: true });
+    await nav.mediaDevices.getUserMedia({ audio: true });
+    expect(gum.mock.calls.map((c) => c[0])).toEqual([{ video: true }, { audio: true }]);
     const legacy = await new Promise((ok, fail) => (nav as unknown as { webkitGetUserMedia: Function }).webkitGetUserMedia({ video: true }, ok, fail));
-    expect(legacy).toBe(stream);
-    expect(Object.keys(md)).toEqual([]); // replaced methods stay non-enumerable
+    expect(legacy).toBeDefined();
+  });
+
+  it('serves AnimeCam with the real microphone when AnimeCam is picked', async () => {
+    const { nav, gum, hooks } = setup({ enabled: true, replaceCamera: false });
+    const s = (await nav.mediaDevices.getUserMedia({ video: { deviceId: { exact: ANIMECAM_DEVICE_ID } }, audio: true })) as unknown as FakeStream;
+    expect(s.tracks).toEqual(['animecam-track', 'mic']);
+    expect(gum.mock.calls.map((c) => c[0])).toEqual([{ audio: true }]);
+    expect(hooks.openTrack).toHaveBeenCalledWith({ width: 1280, height: 720, frameRate: 30 }, { deviceId: { exact: ANIMECAM_DEVICE_ID } });
+  });
+
+  it('rejects impossible constraints with OverconstrainedError', async () => {
+    const { nav } = setup({ enabled: true, replaceCamera: true });
+    await expect(nav.mediaDevices.getUserMedia({ video: { width: { min: 8000 } } })).rejects.toMatchObject({ name: 'OverconstrainedError' });
+  });
+
+  it('lists AnimeCam after the real cameras only when enabled, and fires devicechange on a switch', async () => {
+    const { nav, md, hooks, fire } = setup({ enabled: true, replaceCamera: false });
+    const list = await nav.mediaDevices.enumerateDevices();
+    expect(list.map((d) => d.deviceId)).toEqual(['real', ANIMECAM_DEVICE_ID, 'mic']);
+    expect(list[1].label).toBe('AnimeCam');
+    const changes: string[] = [];
+    md.addEventListener('devicechange', () => changes.push('change'));
+    fire({ enabled: false, replaceCamera: false }, { enabled: true, replaceCamera: false });
+    expect(changes).toEqual(['change']);
+    expect(hooks.endAll).toHaveBeenCalled();
   });
 });

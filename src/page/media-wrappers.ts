@@ -1,10 +1,21 @@
 /**
- * Wraps the page's camera entry points. For now every call passes straight through to the
- * originals captured when this script started (before any page script could replace them);
- * the wrapper reports the call to the bridge so the extension knows a call may be starting.
+ * Wraps the page's camera entry points, using the originals captured when this script started
+ * (before any page script could replace them). Requests for AnimeCam (or for any camera while
+ * "replace my camera" is on) get the character's track; audio in the same call is the real
+ * microphone; everything else passes straight through.
  */
+import type { SiteState } from '../shared/messages';
+import { decideVideo, type VideoPlan } from './constraints';
+import { makeDeviceInfo } from './virtual-device';
+
 export interface MediaHooks {
   onGetUserMedia(constraints: MediaStreamConstraints | undefined): void;
+  state(): Promise<SiteState>;
+  openTrack(plan: VideoPlan, constraints: MediaTrackConstraints | true): Promise<MediaStreamTrack>;
+  /** Registers a callback for site-state changes (AnimeCam switched on/off). */
+  onStateChange(cb: (now: SiteState, before: SiteState) => void): void;
+  /** Called when AnimeCam is switched off while tracks are live. */
+  endAll(reason: string): void;
 }
 
 type LegacyGum = (
@@ -13,38 +24,81 @@ type LegacyGum = (
   failure: (error: unknown) => void,
 ) => void;
 
-interface LegacyNavigator extends Navigator {
+interface LegacyNavigator {
+  getUserMedia?: LegacyGum;
   webkitGetUserMedia?: LegacyGum;
 }
 
-export function installMediaWrappers(nav: Navigator, hooks: MediaHooks): boolean {
+export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: typeof MediaStream = globalThis.MediaStream): boolean {
   const md = nav.mediaDevices;
   // Insecure origins have no mediaDevices: nothing to wrap, and nothing to break.
   if (!md || typeof md.getUserMedia !== 'function') return false;
 
   const originalGum = md.getUserMedia.bind(md);
   const originalEnumerate = md.enumerateDevices.bind(md);
+  const dispatch = EventTarget.prototype.dispatchEvent;
 
-  const getUserMedia = function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
+  /** The page must hold camera permission to get AnimeCam, as it would for any camera. */
+  async function ensureCameraPermission(): Promise<void> {
+    try {
+      const p = await nav.permissions?.query({ name: 'camera' as PermissionName });
+      if (p?.state === 'granted') return;
+    } catch {
+      // Some browsers cannot query 'camera': ask the real way.
+    }
+    const probe = await originalGum({ video: true });
+    probe.getTracks().forEach((t) => t.stop());
+  }
+
+  const getUserMedia = async function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
     try {
       hooks.onGetUserMedia(constraints);
     } catch {
       // Reporting must never break the page's call.
     }
-    return originalGum(constraints);
+    if (!constraints || typeof constraints !== 'object') return originalGum(constraints);
+    const decision = decideVideo(constraints.video, await hooks.state());
+    if (decision.kind === 'none' || decision.kind === 'passthrough') return originalGum(constraints);
+    if (decision.kind === 'error') {
+      throw typeof OverconstrainedError === 'function'
+        ? new OverconstrainedError(decision.constraint, decision.message)
+        : new DOMException(decision.message, 'OverconstrainedError');
+    }
+    await ensureCameraPermission();
+    const audio = constraints.audio ? (await originalGum({ audio: constraints.audio })).getAudioTracks() : [];
+    try {
+      const video = await hooks.openTrack(decision.plan, constraints.video === true ? true : (constraints.video as MediaTrackConstraints));
+      return new Stream([video, ...audio]);
+    } catch (e) {
+      audio.forEach((t) => t.stop());
+      throw e;
+    }
   };
-  const enumerateDevices = function enumerateDevices(): Promise<MediaDeviceInfo[]> {
-    return originalEnumerate();
+
+  const enumerateDevices = async function enumerateDevices(): Promise<MediaDeviceInfo[]> {
+    const [devices, state] = await Promise.all([originalEnumerate(), hooks.state()]);
+    if (!state.enabled) return devices;
+    // After the real cameras, like a second webcam would be listed.
+    const lastVideo = devices.map((d) => d.kind).lastIndexOf('videoinput');
+    const out = devices.slice();
+    out.splice(lastVideo + 1, 0, makeDeviceInfo());
+    return out;
   };
+
   define(md, 'getUserMedia', getUserMedia);
   define(md, 'enumerateDevices', enumerateDevices);
 
-  const legacy = function (this: unknown, constraints: MediaStreamConstraints, success: (s: MediaStream) => void, failure: (e: unknown) => void): void {
+  const legacy = function (constraints: MediaStreamConstraints, success: (s: MediaStream) => void, failure: (e: unknown) => void): void {
     getUserMedia(constraints).then(success, failure);
   };
-  const ln = nav as LegacyNavigator;
+  const ln = nav as unknown as LegacyNavigator;
   if (typeof ln.getUserMedia === 'function') define(ln, 'getUserMedia', legacy);
   if (typeof ln.webkitGetUserMedia === 'function') define(ln, 'webkitGetUserMedia', legacy);
+
+  hooks.onStateChange((now, before) => {
+    if (before.enabled && !now.enabled) hooks.endAll('AnimeCam was switched off for this site');
+    if (now.enabled !== before.enabled) dispatch.call(md, new Event('devicechange'));
+  });
   return true;
 }
 

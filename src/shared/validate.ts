@@ -55,7 +55,11 @@ export const arr = <T>(item: Schema<T>, maxLength = 1024): Schema<T[]> => (v, p)
 };
 
 type Shape = Record<string, Schema<unknown>>;
-type FromShape<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends ReturnType<S[K]> ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type FromShape<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: ReturnType<S[K]> } & { [K in OptionalKeys<S>]?: ReturnType<S[K]> }
+>;
 
 /** A plain object with exactly these keys (unknown keys are rejected, not ignored). */
 export const obj = <S extends Shape>(shape: S): Schema<FromShape<S>> => (v, p) => {

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import '../theme.css';
 import { Options } from './Options';
 
 render(<Options />, document.getElementById('app')!);

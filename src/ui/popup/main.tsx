@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import '../theme.css';
 import { Popup } from './Popup';
 
 render(<Popup />, document.getElementById('app')!);

@@ -1,0 +1,111 @@
+/**
+ * Median ms per frame of the face morpher, the body morpher (with warp and blend) and the whole
+ * frame at sizes 512, 384 and 256, on wasm in Node (2 threads by default), beside the original
+ * PyTorch CPU time from the golden README.
+ *
+ *   npm run --silent bench:render -- [--character <folder|zip>] [--runs N] [--threads N]
+ *     [--sizes 512,384,256] [--webgpu]
+ *
+ * --webgpu also times WebGPU in headless Chromium (one timed run after a warm-up); without a
+ * real GPU that is SwiftShader at about 0.4 GFLOP/s, i.e. minutes per 512 frame.
+ */
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-web';
+import { requireSharedDir } from './lib/shared-path';
+import { buildFrameModel, FrameModelNames, type FrameModelPart } from '../src/core/model-graph/frame-model';
+import type { LoadedCharacter } from '../src/core/character/load-character';
+import { FACE_PATCH_SIZE } from '../src/core/character/architecture';
+import { loadCharacterFromPath } from './render';
+
+/** PyTorch 1.13 CPU, 2 threads, 512x512 (golden README, "CPU anchor"). */
+const PYTORCH_MS = { frame: 1148, face: 24.6, body: 1148 - 24.6 } as const;
+const DEFAULT_SIZES = '512,384,256';
+const PARTS: readonly FrameModelPart[] = ['face', 'body', 'frame'];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      character: { type: 'string' },
+      runs: { type: 'string', default: '5' },
+      threads: { type: 'string', default: '2' },
+      sizes: { type: 'string', default: DEFAULT_SIZES },
+      webgpu: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const runs = Number(values.runs);
+  ort.env.wasm.numThreads = Number(values.threads);
+  const character = loadCharacterFromPath(values.character ?? join(requireSharedDir(), 'tha4', 'lambda_00'));
+  const pose = new Float32Array(45);
+  pose[39] = 0.5; // head_x = 0.5, as the PyTorch benchmark
+  console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}`);
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores (wall times are only meaningful on an idle machine)`);
+  // CPU time of all threads: less sensitive to other processes than wall time.
+  console.log(`${HEADER}   CPU ms`);
+  for (const size of sizes) {
+    for (const part of PARTS) {
+      const model = buildFrameModel({ ...character, size, part });
+      const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      const feeds = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      await session.run(feeds);
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        await session.run(feeds);
+        times.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
+      }
+      await session.release();
+      console.log(`${row(size, part, times)} ${median(cpu).toFixed(1).padStart(9)}`);
+    }
+  }
+  if (values.webgpu) await benchWebGpu(character, sizes, pose);
+}
+
+const HEADER = 'size  part    median ms   min ms   PyTorch@512 ms   speed-up vs PyTorch';
+
+function row(size: number, part: FrameModelPart, times: number[]): string {
+  const med = median(times);
+  const ref = PYTORCH_MS[part];
+  return `${String(size).padEnd(5)} ${part.padEnd(7)} ${med.toFixed(1).padStart(9)} ${Math.min(...times).toFixed(1).padStart(8)} ${ref.toFixed(1).padStart(16)} ${(ref / med).toFixed(2).padStart(10)}x`;
+}
+
+async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Float32Array): Promise<void> {
+  const { startChromiumHarness } = await import('../src/render/chromium/run-in-chromium');
+  const harness = await startChromiumHarness();
+  try {
+    let header = false;
+    for (const size of sizes) {
+      for (const part of PARTS) {
+        const model = buildFrameModel({ ...character, size, part });
+        const r =
+          part === 'face'
+            ? await harness.render(model, pose, size, 'webgpu', 1, FrameModelNames.face, 4 * FACE_PATCH_SIZE * FACE_PATCH_SIZE)
+            : await harness.render(model, pose, size, 'webgpu', 1);
+        if (!header) {
+          console.log(`\nbackend webgpu (headless Chromium: ${r.reason}), 1 run after 1 warm-up`);
+          console.log(HEADER);
+          header = true;
+        }
+        console.log(row(size, part, r.times));
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,291 @@
+/**
+ * The live pipeline: real camera -> face tracking -> pose -> character renderer -> compositor ->
+ * one outgoing track per consumer. Driven by camera frames (or a worker clock without a camera);
+ * every tick sends a frame, so the tracks never go black or freeze while parts are loading,
+ * failing or being recreated.
+ */
+import { PoseDriver, DEFAULT_POSE_DRIVER_SETTINGS } from '../../core/pose/pose-driver';
+import type { CameraErrorKind, PipelineStatus } from '../../shared/messages';
+import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from '../../shared/settings';
+import { cameraErrorKind } from '../camera';
+import type { FaceTracker } from '../tracker/face-tracker';
+import { composite, type Scene } from './compositor';
+import { Consumer, type Plan } from './consumers';
+import { FrameClock } from './frame-clock';
+import { frameToRgba } from './frame-pixels';
+import type { CharacterRenderer } from './character-renderer';
+import { StageTimer } from './stage-timer';
+
+/** Parts that load slowly or may be missing; injected so the pipeline can run without them. */
+export interface PipelineParts {
+  createTracker(): Promise<FaceTracker>;
+  /** Loads the selected character and makes its renderer (null: no character in the library). */
+  createRenderer(settings: Settings): Promise<CharacterRenderer | null>;
+  onConsumerClosed(id: string, reason: string): void;
+}
+
+const RELEASE_AFTER_MS = 1000;
+
+export class Pipeline {
+  private settings: Settings = DEFAULT_SETTINGS;
+  private consumers = new Map<string, Consumer>();
+  private clock: FrameClock;
+  private cameraTrack: MediaStreamTrack | null = null;
+  private camera: { state: PipelineStatus['camera']; label?: string; error?: { kind: CameraErrorKind; message: string } } = { state: 'off' };
+  private cameraOpening: Promise<void> | null = null;
+  private tracker: FaceTracker | null = null;
+  private trackerLoading: Promise<void> | null = null;
+  private driver = new PoseDriver(DEFAULT_POSE_DRIVER_SETTINGS);
+  private renderer: CharacterRenderer | null = null;
+  private rendererLoading: Promise<void> | null = null;
+  private characterError: string | undefined;
+  private rendering = false;
+  private hasRendered = false;
+  private rendered: OffscreenCanvas | null = null;
+  private pose: Float32Array = new Float32Array(45);
+  private faceFound = false;
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  readonly timer = new StageTimer();
+
+  constructor(private parts: PipelineParts) {
+    this.clock = new FrameClock((f, us) => this.tick(f, us), 30, () => this.onCameraLost());
+    navigator.mediaDevices.addEventListener('devicechange', () => {
+      // A camera came back (or another appeared): retry if we are running without one.
+      if (this.running && this.camera.state === 'error') void this.openCamera();
+    });
+  }
+
+  // ---- settings ----
+
+  applySettings(raw: unknown): void {
+    const before = this.settings;
+    this.settings = sanitizeSettings(raw);
+    this.driver.setSettings(this.settings.pose);
+    if (!this.running) return;
+    if (before.cameraId !== this.settings.cameraId) void this.openCamera();
+    if (before.characterId !== this.settings.characterId || before.renderSize !== this.settings.renderSize || before.renderBackend !== this.settings.renderBackend) {
+      void this.reloadCharacter();
+    }
+  }
+
+  calibrate(): boolean {
+    return this.driver.calibrate() !== null;
+  }
+
+  // ---- consumers ----
+
+  async openConsumer(id: string, plan: Plan): Promise<string> {
+    this.closeConsumer(id, 'replaced', false);
+    const c = new Consumer(id, plan, (reason) => this.closeConsumer(id, reason, true));
+    this.consumers.set(id, c);
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
+    this.drawFor(c); // a first frame at once, before the camera or character is ready
+    this.start();
+    return c.offer();
+  }
+
+  async answer(id: string, sdp: string): Promise<boolean> {
+    const c = this.consumers.get(id);
+    if (!c) return false;
+    await c.answer(sdp);
+    return true;
+  }
+
+  constrain(id: string, plan: Plan): boolean {
+    const c = this.consumers.get(id);
+    if (!c) return false;
+    c.resize(plan);
+    return true;
+  }
+
+  closeConsumer(id: string, reason: string, notify: boolean): void {
+    const c = this.consumers.get(id);
+    if (!c) return;
+    this.consumers.delete(id);
+    c.close();
+    if (notify) this.parts.onConsumerClosed(id, reason);
+    if (this.consumers.size === 0) {
+      this.releaseTimer ??= setTimeout(() => this.stop(), RELEASE_AFTER_MS);
+    }
+  }
+
+  // ---- lifecycle ----
+
+  private start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.timer.reset();
+    void this.openCamera();
+    this.trackerLoading ??= this.loadTracker();
+    if (!this.renderer) void this.reloadCharacter();
+  }
+
+  /** No consumer left: release the camera (the document may live on for previews and pings). */
+  private stop(): void {
+    this.releaseTimer = null;
+    if (this.consumers.size > 0) return;
+    this.running = false;
+    this.clock.stop();
+    this.cameraTrack?.stop();
+    this.cameraTrack = null;
+    this.camera = { state: 'off' };
+  }
+
+  private async openCamera(): Promise<void> {
+    if (this.cameraOpening) return this.cameraOpening;
+    this.cameraOpening = (async () => {
+      this.camera = { state: 'starting' };
+      this.cameraTrack?.stop();
+      this.cameraTrack = null;
+      try {
+        const id = this.settings.cameraId;
+        const stream = await navigator.mediaDevices.getUserMedia({
+          video: { ...(id ? { deviceId: { ideal: id } } : {}), width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
+          audio: false,
+        });
+        if (!this.running) {
+          stream.getTracks().forEach((t) => t.stop());
+          return;
+        }
+        const track = stream.getVideoTracks()[0];
+        this.cameraTrack = track;
+        this.camera = { state: 'on', label: track.label };
+        this.clock.useCamera(track);
+      } catch (e) {
+        const name = e instanceof Error ? e.name : 'Error';
+        const message = e instanceof Error ? e.message : String(e);
+        this.camera = { state: 'error', error: { kind: cameraErrorKind(name), message: `${name}: ${message}` } };
+        console.error('[AnimeCam:offscreen] camera failed:', name, message);
+        if (this.running) this.clock.useCamera(null); // keep the track alive without a camera
+      } finally {
+        this.cameraOpening = null;
+      }
+    })();
+    return this.cameraOpening;
+  }
+
+  private onCameraLost(): void {
+    this.camera = { state: 'error', error: { kind: 'missing', message: 'The camera stopped delivering frames (unplugged or taken away)' } };
+    this.cameraTrack = null;
+    console.warn('[AnimeCam:offscreen] camera lost; holding a neutral pose until it returns');
+  }
+
+  private async loadTracker(): Promise<void> {
+    try {
+      this.tracker = await this.parts.createTracker();
+    } catch (e) {
+      console.error('[AnimeCam:offscreen] face tracker could not start:', e);
+    }
+  }
+
+  async reloadCharacter(): Promise<void> {
+    const previous = this.rendererLoading;
+    this.rendererLoading = (async () => {
+      await previous?.catch(() => undefined);
+      const old = this.renderer;
+      try {
+        this.characterError = undefined;
+        const next = await this.parts.createRenderer(this.settings);
+        this.renderer = next;
+        this.hasRendered = false;
+        if (!next) this.characterError = 'No character yet: add one in AnimeCam’s options';
+      } catch (e) {
+        this.renderer = null;
+        this.characterError = e instanceof Error ? e.message : String(e);
+        console.error('[AnimeCam:offscreen] character could not be loaded:', e);
+      } finally {
+        if (old && old !== this.renderer) void old.dispose();
+      }
+    })();
+    return this.rendererLoading;
+  }
+
+  // ---- per frame ----
+
+  private async tick(frame: VideoFrame | null, us: number): Promise<void> {
+    const t0 = performance.now();
+    let obs = null;
+    if (frame && this.tracker) {
+      obs = this.tracker.detect(frame, us / 1000);
+      this.timer.add('tracking', performance.now() - t0);
+    }
+    this.faceFound = obs !== null;
+    const t1 = performance.now();
+    this.pose = this.driver.update(obs, t1);
+    this.timer.add('pose', performance.now() - t1);
+    this.maybeRender(this.pose);
+    const t2 = performance.now();
+    for (const c of this.consumers.values()) {
+      if (!c.due(us)) continue;
+      this.drawFor(c);
+      c.send(us);
+    }
+    this.timer.add('composite', performance.now() - t2);
+    this.timer.mark('tick');
+  }
+
+  private maybeRender(pose: Float32Array): void {
+    const r = this.renderer;
+    if (!r || this.rendering) return;
+    this.rendering = true;
+    const t0 = performance.now();
+    r.render(pose)
+      .then((img) => {
+        this.rendered = img;
+        this.hasRendered = true;
+        this.timer.add('render', performance.now() - t0);
+        this.timer.mark('render');
+      })
+      .catch((e: unknown) => {
+        console.error('[AnimeCam:offscreen] render failed; recreating the renderer:', e);
+        if (this.renderer === r) void this.reloadCharacter();
+      })
+      .finally(() => (this.rendering = false));
+  }
+
+  private scene(): Scene {
+    const bg = this.settings.background;
+    const character = this.hasRendered && this.rendered ? this.rendered : this.renderer?.still ?? null;
+    let card: string | null = null;
+    if (this.camera.state === 'error' && this.camera.error?.kind !== 'missing') card = `AnimeCam cannot use the camera: ${this.camera.error?.message ?? 'error'}`;
+    else if (this.characterError) card = this.characterError;
+    else if (!this.renderer || !this.hasRendered) card = 'AnimeCam is starting…';
+    return {
+      background: bg.kind === 'color' ? bg : { kind: 'image', image: null, fallback: '#3a6b8c' },
+      framing: this.settings.framing,
+      character,
+      card,
+    };
+  }
+
+  private drawFor(c: Consumer): void {
+    composite(c.ctx, c.canvas.width, c.canvas.height, this.scene());
+  }
+
+  status(): PipelineStatus {
+    return {
+      running: this.running,
+      camera: this.camera.state,
+      ...(this.camera.error ? { cameraError: this.camera.error } : {}),
+      ...(this.camera.label ? { cameraLabel: this.camera.label.slice(0, 512) } : {}),
+      faceFound: this.faceFound,
+      backend: this.renderer?.backend ?? null,
+      ...(this.renderer ? { backendNote: this.renderer.backendNote.slice(0, 2048) } : {}),
+      renderSize: this.renderer?.size ?? null,
+      renderFps: round(this.timer.rate('render')),
+      outputFps: round(this.timer.rate('tick')),
+      character: this.renderer ? { id: this.renderer.characterId.slice(0, 128), name: this.renderer.characterName.slice(0, 256) } : null,
+      ...(this.characterError ? { characterError: this.characterError.slice(0, 2048) } : {}),
+      consumers: this.consumers.size,
+      pose: Array.from(this.pose, (v) => (Number.isFinite(v) ? Math.max(-10, Math.min(10, v)) : 0)),
+    };
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+export { frameToRgba };

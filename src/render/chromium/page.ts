@@ -1,0 +1,66 @@
+/**
+ * Harness page for driving the renderer in Chromium from Node (scripts/render.ts --backend webgpu,
+ * bench). It fetches a prebuilt model, renders, and posts the frame back to the serving process.
+ */
+import { configureOrt, createRenderer, type BackendChoice } from '../renderer';
+
+export interface HarnessRequest {
+  modelUrl: string;
+  resultUrl: string;
+  wasmPaths: string;
+  size: number;
+  backend: BackendChoice;
+  pose: number[];
+  /** Timed runs after the first (warm-up) one; 0 = render once. */
+  runs: number;
+  /** Model output to read back and post ('frame', or 'face' for a face-only model). */
+  output: string;
+  /** Also render once with renderToGpu and report the GPU buffer's size (webgpu only). */
+  checkGpuOutput?: boolean;
+}
+
+export interface HarnessReply {
+  backend: string;
+  reason: string;
+  firstMs: number;
+  /** Times of the timed runs, ms. */
+  times: number[];
+  /** Size in bytes of the buffer renderToGpu returned, when asked. */
+  gpuBufferBytes?: number;
+}
+
+declare global {
+  interface Window {
+    animecamRender(req: HarnessRequest): Promise<HarnessReply>;
+  }
+}
+
+window.animecamRender = async (req) => {
+  configureOrt({ wasmPaths: req.wasmPaths, numThreads: globalThis.crossOriginIsolated ? 2 : 1 });
+  const model = new Uint8Array(await (await fetch(req.modelUrl)).arrayBuffer());
+  const renderer = await createRenderer({ model, size: req.size, backend: req.backend });
+  try {
+    const once = async (): Promise<Float32Array> => (await renderer.renderOutputs(req.pose, [req.output]))[req.output];
+    let t = performance.now();
+    let frame = await once();
+    const firstMs = performance.now() - t;
+    const times: number[] = [];
+    for (let i = 0; i < req.runs; i++) {
+      t = performance.now();
+      frame = await once();
+      times.push(performance.now() - t);
+    }
+    let gpuBufferBytes: number | undefined;
+    if (req.checkGpuOutput) {
+      const onGpu = await renderer.renderToGpu(req.pose);
+      gpuBufferBytes = (onGpu.buffer as unknown as { size: number }).size;
+      onGpu.dispose();
+    }
+    const body = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength).slice();
+    const posted = await fetch(req.resultUrl, { method: 'POST', body });
+    if (!posted.ok) throw new Error(`posting the frame failed: ${posted.status}`);
+    return { backend: renderer.backend, reason: renderer.backendReason, firstMs, times, gpuBufferBytes };
+  } finally {
+    await renderer.dispose();
+  }
+};

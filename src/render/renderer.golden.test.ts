@@ -1,0 +1,81 @@
+/**
+ * Golden test: every case of the THA4 goldens, rendered on the wasm backend in Node, against the
+ * original PyTorch outputs (tolerances from the golden README).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDir } from '../../scripts/lib/shared-path';
+import { readStateDict } from '../core/character/checkpoint';
+import { buildFrameModel, FrameModelNames } from '../core/model-graph/frame-model';
+import { errorStats } from './error-stats';
+import { createRenderer, type Renderer } from './renderer';
+
+const FACE_MAX = 1e-3;
+const FINAL_MAX = 5e-3;
+const FINAL_P999 = 1e-3;
+const FINAL_MEAN = 1e-5;
+
+interface GoldenCase {
+  name: string;
+  character: string;
+  pose: number[];
+  files: { face: string; final: string | null };
+}
+
+const shared = sharedDir();
+const goldenDir = shared ? join(shared, 'tha4', 'golden') : '';
+
+function readF32(path: string): Float32Array {
+  const b = readFileSync(path);
+  // Copy: the Buffer may share a pool and not be 4-byte aligned.
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+const cases: GoldenCase[] = shared
+  ? (JSON.parse(readFileSync(join(goldenDir, 'poses.json'), 'utf8')) as { cases: GoldenCase[] }).cases
+  : [];
+const characters = [...new Set(cases.map((c) => c.character))];
+
+describe.skipIf(!shared)('renderer vs THA4 goldens (wasm, 512)', () => {
+  for (const character of characters) {
+    describe(character, () => {
+      // ORT runs the whole graph whatever is fetched, so face-only cases get a face-only model.
+      let frameRenderer: Renderer;
+      let faceRenderer: Renderer;
+      beforeAll(async () => {
+        const dir = join(shared as string, 'tha4', character);
+        const tensors = {
+          face: readStateDict(readFileSync(join(dir, 'face_morpher.pt')), 'face_morpher.pt'),
+          body: readStateDict(readFileSync(join(dir, 'body_morpher.pt')), 'body_morpher.pt'),
+          imageTensor: readF32(join(goldenDir, `input_${character}.f32`)),
+        };
+        frameRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, debugOutputs: true }), backend: 'wasm' });
+        faceRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, part: 'face' }), backend: 'wasm' });
+      }, 120_000);
+      afterAll(async () => {
+        await frameRenderer?.dispose();
+        await faceRenderer?.dispose();
+      });
+
+      for (const c of cases.filter((k) => k.character === character)) {
+        it(c.name, async () => {
+          const out = c.files.final
+            ? await frameRenderer.renderOutputs(c.pose, [FrameModelNames.face, FrameModelNames.frame])
+            : await faceRenderer.renderOutputs(c.pose, [FrameModelNames.face]);
+          const face = errorStats(out[FrameModelNames.face], readF32(join(goldenDir, c.files.face)));
+          expect(face.max, `face max abs error`).toBeLessThanOrEqual(FACE_MAX);
+          if (c.files.final) {
+            const final = errorStats(out[FrameModelNames.frame], readF32(join(goldenDir, c.files.final)));
+            console.info(`${c.name}: face max ${face.max.toExponential(2)}; final max ${final.max.toExponential(2)} p99.9 ${final.p999.toExponential(2)} mean ${final.mean.toExponential(2)}`);
+            expect(final.max, 'final max abs error').toBeLessThanOrEqual(FINAL_MAX);
+            expect(final.p999, 'final 99.9th percentile').toBeLessThanOrEqual(FINAL_P999);
+            expect(final.mean, 'final mean abs error').toBeLessThanOrEqual(FINAL_MEAN);
+          } else {
+            console.info(`${c.name}: face max ${face.max.toExponential(2)}`);
+          }
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,123 @@
+/**
+ * The product's main job, end to end: a call page (two peers over RTCPeerConnection on loopback)
+ * picks AnimeCam; the remote peer receives the character, moving with the fake camera's face.
+ * Live runs use the WASM renderer at a reduced size (this machine's WebGPU is software).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requireSharedDir } from '../../scripts/lib/shared-path';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { ANIMECAM_ID, meanAbsDiff, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
+import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
+import { talkingHeadY4m } from '../support/media';
+
+let server: RunningServer;
+let browser: ExtensionBrowser;
+const BACKGROUND = [0x3a, 0x6b, 0x8c];
+
+type Status = { camera: string; faceFound: boolean; backend: string | null; renderSize: number | null; renderFps: number; character: { name: string } | null; pose?: number[]; consumers: number };
+
+async function status(): Promise<Status> {
+  return browser.sw.evaluate(() => (globalThis as any).animecam.status());
+}
+
+async function joinWithAnimeCam(page: Page): Promise<void> {
+  await page.goto(`${server.origin}/index.html`);
+  await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed in the call page’s camera picker');
+  await page.selectOption('#camera', ANIMECAM_ID);
+  await page.click('#join');
+  await waitFor(async () => (await remoteFrames(page)) > 5, 'remote peer receives AnimeCam frames', 60_000);
+}
+
+beforeAll(async () => {
+  const shared = requireSharedDir();
+  server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(shared, 'tha4') } });
+  browser = await launchWithExtension({ fakeVideo: talkingHeadY4m() });
+  await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 128, renderBackend: 'wasm' }));
+  await browser.sw.evaluate((base) => (globalThis as any).animecam.installSample('lambda_00', base), `${server.origin}/characters/`);
+});
+
+afterEach(async () => {
+  // A failed test must not leave its call (and its claim on the pipeline) behind.
+  for (const p of browser.context.pages()) await p.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('AnimeCam in a call', () => {
+  it('appears in enumerateDevices as a camera named AnimeCam', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/index.html`);
+    const dev = await page.evaluate(async () => {
+      const all = await navigator.mediaDevices.enumerateDevices();
+      const d = all.find((x) => x.label === 'AnimeCam')!;
+      return { kind: d.kind, deviceId: d.deviceId, groupId: d.groupId, isInput: d instanceof InputDeviceInfo, json: JSON.parse(JSON.stringify(d)), caps: (d as InputDeviceInfo).getCapabilities().width, real: all.filter((x) => x.kind === 'videoinput').length };
+    });
+    expect(dev).toMatchObject({ kind: 'videoinput', deviceId: ANIMECAM_ID, isInput: true, caps: { min: 160, max: 1920 } });
+    expect(dev.json).toMatchObject({ label: 'AnimeCam', kind: 'videoinput' });
+    expect(dev.real).toBeGreaterThanOrEqual(2); // the fake camera and AnimeCam
+    await page.close();
+  });
+
+  it('sends the character (not the camera image), moving with the face, to the remote peer', async () => {
+    const page = await browser.context.newPage();
+    await joinWithAnimeCam(page);
+    const track = await page.evaluate(() => {
+      const t = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+      const s = t.getSettings();
+      return { label: t.label, deviceId: s.deviceId, width: s.width, height: s.height, frameRate: s.frameRate, caps: t.getCapabilities().frameRate, audio: (window as any).demoCall.stream.getAudioTracks().length };
+    });
+    expect(track).toMatchObject({ label: 'AnimeCam', deviceId: ANIMECAM_ID, width: 1280, height: 720, frameRate: 30, audio: 1 });
+    // The character renders (WASM, reduced size) and the face is tracked.
+    const st = await waitFor(async () => {
+      const s = await status();
+      return s.renderFps > 0 && s.faceFound ? s : null;
+    }, 'the pipeline renders the character and finds the face', 120_000).catch(async (e) => {
+      console.error(JSON.stringify(await status()), JSON.stringify((await swLog(browser.sw)).slice(-15)));
+      throw e;
+    });
+    expect(st).toMatchObject({ backend: 'wasm', renderSize: 128, camera: 'on', character: { name: 'lambda_00' } });
+    // Remote frames: background colour at the sides, the character in the middle — not the camera.
+    const side = meanRgb(await remotePixels(page, { x: 0.02, y: 0.1, w: 0.1, h: 0.3 }));
+    side.forEach((v, i) => expect(Math.abs(v - BACKGROUND[i])).toBeLessThan(12));
+    const centre = meanRgb(await remotePixels(page, { x: 0.45, y: 0.3, w: 0.1, h: 0.3 }));
+    expect(Math.max(...centre.map((v, i) => Math.abs(v - BACKGROUND[i])))).toBeGreaterThan(30);
+
+    // The pose follows the video: sample (pose, face region of the remote frame) over the clip.
+    const face = { x: 0.5 - 0.09, y: 0.2, w: 0.18, h: 0.2 };
+    const samples: { wink: number; aaa: number; px: number[] }[] = [];
+    const end = Date.now() + 25_000;
+    while (Date.now() < end) {
+      const s = await status();
+      if (s.pose) samples.push({ wink: Math.max(s.pose[12], s.pose[13]), aaa: s.pose[26], px: await remotePixels(page, face) });
+      await page.waitForTimeout(150);
+    }
+    // Closed eyes or an open mouth (thresholds on the pose the pipeline used) against calm frames.
+    const expressive = samples.filter((s) => s.wink > 0.5 || s.aaa > 0.2);
+    const calm = samples.filter((s) => s.wink < 0.3 && s.aaa < 0.1);
+    console.info(`${samples.length} samples: ${expressive.length} expressive, ${calm.length} calm`);
+    expect(expressive.length).toBeGreaterThan(0);
+    expect(calm.length).toBeGreaterThan(0);
+    const diffs = expressive.flatMap((e) => calm.map((c) => meanAbsDiff(e.px, c.px)));
+    const typical = [...diffs].sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
+    console.info(`face region, expressive vs calm: median mean-abs-diff ${typical.toFixed(2)} (0-255)`);
+    expect(typical).toBeGreaterThan(2);
+    await page.close();
+  });
+
+  it('releases the real camera within 2 s after the last AnimeCam track ends', async () => {
+    const page = await browser.context.newPage();
+    await joinWithAnimeCam(page);
+    expect((await status()).camera).toBe('on');
+    await page.click('#leave');
+    const t0 = Date.now();
+    await waitFor(async () => (await status()).camera === 'off', 'camera released', 5_000, 50);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect((await swLog(browser.sw)).some((e) => e.event === 'AnimeCam track ended')).toBe(true);
+    await page.close();
+  });
+});

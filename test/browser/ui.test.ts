@@ -1,0 +1,271 @@
+/**
+ * Popup and options pages of the built extension: the character library (sample download,
+ * folder and zip import, broken uploads), picking a character, settings that survive a reload,
+ * and the popup's per-site switch.
+ */
+import { zipSync } from 'fflate';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, requireSharedDir } from '../../scripts/lib/shared-path';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { DIST_DEMO, launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
+
+const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');
+const tha4 = join(requireSharedDir(), 'tha4');
+
+let server: RunningServer;
+let browser: ExtensionBrowser;
+let work: string;
+let options: Page;
+
+interface StoredCharacter {
+  id: string;
+  name: string;
+  source: string;
+  license: string;
+  attribution: string;
+  files: string[];
+  thumbnailType: string;
+}
+
+/** The library as stored in IndexedDB, read from an extension page. */
+function library(page: Page): Promise<StoredCharacter[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredCharacter[]>((resolve, reject) => {
+        const req = indexedDB.open('animecam');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('characters')) return resolve([]);
+          const all = db.transaction('characters').objectStore('characters').getAll();
+          all.onsuccess = () =>
+            resolve(
+              (all.result as { id: string; name: string; source: string; license: string; attribution: string; files: Record<string, ArrayBuffer>; thumbnail: Blob; createdAt: number }[])
+                .sort((a, b) => a.createdAt - b.createdAt)
+                .map((r) => ({ id: r.id, name: r.name, source: r.source, license: r.license, attribution: r.attribution, files: Object.keys(r.files).sort(), thumbnailType: r.thumbnail.type })),
+            );
+          db.close();
+        };
+      }),
+  );
+}
+
+/** The parts of the stored settings these tests look at (read raw, as the pipeline would). */
+interface StoredSettings {
+  characterId?: string | null;
+  sites?: Record<string, { enabled: boolean; replaceCamera: boolean }>;
+  framing?: { scale: number };
+  pose?: { smoothing?: { enabled: boolean; minCutoff: number } };
+}
+
+async function storedSettings(): Promise<StoredSettings> {
+  return options.evaluate(async () => ((await chrome.storage.local.get('settings')).settings ?? {}) as StoredSettings);
+}
+
+/** Records every value the library progress bar shows. */
+async function watchProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    new MutationObserver(() => {
+      const p = document.querySelector<HTMLProgressElement>('#library-progress');
+      if (p) seen.push(p.position);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
+const progressSeen = (page: Page) => page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+
+const noticeText = (page: Page) => page.locator('#library-notice').textContent();
+const errorText = (page: Page) => page.locator('#library-error').textContent();
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'animecam-ui-'));
+  server = await startStaticServer({
+    mounts: { '/characters/': tha4, '/': DIST_DEMO },
+    routes: [
+      // The same samples with one byte changed: what a tampered or corrupted download looks like.
+      (req, res) => {
+        const m = /^\/tampered\/(lambda_0[01])\/([a-z_.]+)$/.exec(req.url ?? '');
+        if (!m) return false;
+        const bytes = readFileSync(join(tha4, m[1], m[2]));
+        bytes[bytes.length - 1] ^= 0xff;
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+        res.end(bytes);
+        return true;
+      },
+    ],
+  });
+  browser = await launchWithExtension();
+  options = await browser.context.newPage();
+  options.on('pageerror', (e) => console.error(`options page error: ${e.message}`));
+  await options.goto(browser.extUrl('src/ui/options/index.html'));
+  await options.locator('#library').waitFor();
+});
+
+// A failing step leaves a picture and the page text behind for diagnosis.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !options || options.isClosed()) return;
+  const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await options.screenshot({ path: join(SHOTS, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
+  console.log(`options page at failure:\n${await options.locator('body').innerText().catch(String)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('options page', () => {
+  it('shows the first-run explanation and camera permission button', async () => {
+    await expect(options.locator('#first-run-h').textContent()).resolves.toContain('Welcome');
+    await options.click('#allow-camera');
+    // Fake camera, prompts accepted: granted, and the first run is remembered.
+    await waitFor(async () => (await options.evaluate(async () => (await chrome.storage.local.get('firstRunDone')).firstRunDone)) === true, 'first run stored');
+    await options.screenshot({ path: join(SHOTS, 'options-first-run.png'), fullPage: true });
+  });
+
+  it('downloads a sample from the configured source with progress, and stores its license', async () => {
+    await options.click('#library summary');
+    await options.fill('#sample-base', `${server.origin}/characters/`);
+    await options.click('#sample-base-save');
+    await waitFor(async () => (await options.evaluate(async () => (await chrome.storage.local.get('sampleBaseUrl')).sampleBaseUrl)) === `${server.origin}/characters/`, 'sample source saved');
+
+    await watchProgress(options);
+    await options.click('#download-lambda_00');
+    await waitFor(async () => (await noticeText(options))?.includes('Downloaded'), 'download finished', 60_000).catch(async (e) => {
+      console.log(await options.locator('#library').innerText(), await progressSeen(options));
+      throw e;
+    });
+    const seen = await progressSeen(options);
+    expect(seen.some((v) => v > 0 && v < 1)).toBe(true);
+
+    const lib = await library(options);
+    expect(lib).toHaveLength(1);
+    expect(lib[0]).toMatchObject({ name: 'lambda_00', source: 'sample', license: 'CC BY-NC 4.0', thumbnailType: 'image/png' });
+    expect(lib[0].attribution).toContain('garun');
+    expect(lib[0].files).toEqual(['body_morpher.pt', 'character.png', 'character_model.yaml', 'face_morpher.pt']);
+    await expect(options.locator('.library-item').first().textContent()).resolves.toContain('CC BY-NC 4.0');
+  });
+
+  it('rejects a tampered sample download with a specific message and stores nothing', async () => {
+    await options.fill('#sample-base', `${server.origin}/tampered/`);
+    await options.click('#sample-base-save');
+    await options.click('#download-lambda_01');
+    await waitFor(async () => (await errorText(options))?.includes('Download check failed'), 'hash mismatch shown', 60_000);
+    expect(await errorText(options)).toContain('lambda_01/character_model.yaml');
+    expect(await library(options)).toHaveLength(1);
+    await options.locator('#library-error').screenshot({ path: join(SHOTS, 'options-hash-mismatch.png') });
+    await options.fill('#sample-base', `${server.origin}/characters/`);
+    await options.click('#sample-base-save');
+  });
+
+  it('imports a character folder and a .zip through the file inputs', async () => {
+    await options.setInputFiles('#import-folder', join(tha4, 'lambda_01'));
+    await waitFor(async () => (await noticeText(options))?.includes('Added “lambda_01”'), 'folder import finished', 60_000);
+
+    const zipped: Record<string, Uint8Array> = {};
+    for (const f of readdirSync(join(tha4, 'lambda_00'))) zipped[`my_char/${f}`] = readFileSync(join(tha4, 'lambda_00', f));
+    await watchProgress(options);
+    await options.setInputFiles('#import-zip', { name: 'my_char.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(zipped)) });
+    await waitFor(async () => (await noticeText(options))?.includes('Added “my_char”'), 'zip import finished', 60_000);
+    expect((await progressSeen(options)).length).toBeGreaterThan(0);
+
+    const lib = await library(options);
+    expect(lib.map((c) => [c.name, c.source])).toEqual([
+      ['lambda_00', 'sample'],
+      ['lambda_01', 'import'],
+      ['my_char', 'import'],
+    ]);
+    for (const c of lib) expect(c.files).toEqual(['body_morpher.pt', 'character.png', 'character_model.yaml', 'face_morpher.pt']);
+  });
+
+  it('rejects a broken folder and a broken zip with messages naming the file, and stores nothing', async () => {
+    const broken = join(work, 'broken_char');
+    mkdirSync(broken, { recursive: true });
+    for (const f of readdirSync(join(tha4, 'lambda_01'))) copyFileSync(join(tha4, 'lambda_01', f), join(broken, f));
+    writeFileSync(join(broken, 'face_morpher.pt'), readFileSync(join(tha4, 'lambda_01', 'face_morpher.pt')).subarray(0, 4000));
+
+    await options.setInputFiles('#import-folder', broken);
+    await waitFor(async () => (await errorText(options))?.includes('face_morpher.pt'), 'broken folder error', 60_000);
+    expect(await errorText(options)).toContain('broken_char/face_morpher.pt');
+    expect(await errorText(options)).toContain('Nothing was added');
+    await options.locator('#library').screenshot({ path: join(SHOTS, 'options-import-error.png') });
+
+    await options.setInputFiles('#import-zip', { name: 'holiday.zip', mimeType: 'application/zip', buffer: Buffer.from('this is not a zip file at all') });
+    await waitFor(async () => (await errorText(options))?.includes('holiday.zip'), 'broken zip error');
+    expect(await errorText(options)).toContain('not a zip archive');
+    expect(await library(options)).toHaveLength(3);
+  });
+
+  it('picks a character, changes smoothing and framing, and keeps them after a reload', async () => {
+    const lib = await library(options);
+    const mine = lib.find((c) => c.name === 'my_char')!;
+    await options.locator(`[data-character-id="${mine.id}"] input[type=radio]`).check();
+    await waitFor(async () => (await storedSettings()).characterId === mine.id, 'character choice stored');
+
+    await options.locator('#smoothing-minCutoff').fill('2.5');
+    await options.locator('#framing-scale').fill('1.5');
+    await options.locator('#smoothing-enabled').uncheck();
+    await waitFor(async () => {
+      const s = await storedSettings();
+      return s.pose?.smoothing?.minCutoff === 2.5 && s.pose.smoothing.enabled === false && s.framing?.scale === 1.5;
+    }, 'tuning and framing stored');
+
+    await options.reload();
+    await options.locator('#library').waitFor();
+    expect(await options.locator('#smoothing-minCutoff').inputValue()).toBe('2.5');
+    expect(await options.locator('#framing-scale').inputValue()).toBe('1.5');
+    expect(await options.locator('#smoothing-enabled').isChecked()).toBe(false);
+    expect(await options.locator(`[data-character-id="${mine.id}"] input[type=radio]`).isChecked()).toBe(true);
+    expect(await options.locator('.library-item').count()).toBe(3);
+    await options.screenshot({ path: join(SHOTS, 'options-after-reload.png'), fullPage: true });
+  });
+
+  it('renames and deletes a character', async () => {
+    const lambda01 = (await library(options)).find((c) => c.name === 'lambda_01')!;
+    const item = options.locator(`[data-character-id="${lambda01.id}"]`);
+    await item.locator('input[type=text]').fill('Lambda One');
+    await item.getByRole('button', { name: 'Rename' }).click();
+    await waitFor(async () => (await library(options)).some((c) => c.name === 'Lambda One'), 'rename stored');
+
+    options.once('dialog', (d) => void d.accept());
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await waitFor(async () => (await library(options)).length === 2, 'delete stored');
+  });
+});
+
+describe('popup', () => {
+  it('shows the library and switches AnimeCam for the current site', async () => {
+    const call = await browser.context.newPage();
+    await call.goto(`${server.origin}/index.html`);
+    const tabId = await browser.sw.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}/*` }))[0]?.id, server.origin);
+    expect(typeof tabId).toBe('number');
+
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 720 });
+    await popup.goto(browser.extUrl(`src/ui/popup/index.html?tab=${tabId}`));
+    await expect(popup.locator('[data-testid=site-origin]').textContent()).resolves.toBe(server.origin);
+    await waitFor(async () => (await popup.locator('.pick img').count()) === 2, 'two characters with thumbnails in the picker');
+    expect(await popup.locator('#site-enabled').isChecked()).toBe(true);
+
+    await popup.locator('#site-enabled').uncheck();
+    await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === false, 'site switched off in storage');
+    await popup.locator('#site-enabled').check();
+    await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === true, 'site switched on in storage');
+    await popup.locator('#site-replace').check();
+    await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.replaceCamera === true, 'replace camera stored');
+
+    const lambda00 = (await library(popup)).find((c) => c.name === 'lambda_00')!;
+    await popup.getByRole('radio', { name: 'lambda_00' }).check();
+    await waitFor(async () => (await storedSettings()).characterId === lambda00.id, 'character picked in the popup');
+    await popup.screenshot({ path: join(SHOTS, 'popup.png'), fullPage: true });
+    await popup.close();
+    await call.close();
+  });
+});

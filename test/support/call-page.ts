@@ -1,0 +1,38 @@
+/** Helpers for driving the demo call page and reading what the remote peer receives. */
+import type { Page } from 'playwright-core';
+
+export const ANIMECAM_ID = 'a61mec4m0000000000000000000000000000000000000000000000000000cafe';
+
+export async function remoteFrames(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames);
+}
+
+/** RGBA bytes of a region of the remote video's current frame, in the video's own pixels. */
+export async function remotePixels(page: Page, region: { x: number; y: number; w: number; h: number }): Promise<number[]> {
+  return page.evaluate((r) => {
+    const v = document.getElementById('remote') as HTMLVideoElement;
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(v, 0, 0);
+    return Array.from(ctx.getImageData(Math.round(r.x * c.width), Math.round(r.y * c.height), Math.round(r.w * c.width), Math.round(r.h * c.height)).data);
+  }, region);
+}
+
+export function meanRgb(px: number[]): [number, number, number] {
+  let r = 0, g = 0, b = 0;
+  const n = px.length / 4;
+  for (let i = 0; i < px.length; i += 4) {
+    r += px[i];
+    g += px[i + 1];
+    b += px[i + 2];
+  }
+  return [r / n, g / n, b / n];
+}
+
+export function meanAbsDiff(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) s += Math.abs(a[i] - b[i]);
+  return s / ((a.length * 3) / 4);
+}
