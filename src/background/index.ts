@@ -225,6 +225,7 @@ const debugApi = {
   setSite: (origin: string, site: { enabled: boolean; replaceCamera: boolean }) =>
     updateSettings((s) => ({ ...s, sites: { ...s.sites, [origin]: site } })),
   updateSettings: (patch: Partial<Settings>) => updateSettings((s) => ({ ...s, ...patch })),
+  dropCamera: () => offscreen.dropCamera(),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
 };

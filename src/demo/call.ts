@@ -14,18 +14,23 @@ const cameraSelect = $<HTMLSelectElement>('camera');
 
 interface CallState {
   stream: MediaStream | null;
+  /** What happened to the camera track: 'live', or why it ended (as a call site would show it). */
+  cameraState: string;
+  deviceChanges: number;
   sender: RTCPeerConnection | null;
   receiver: RTCPeerConnection | null;
   remoteFrames: number;
   error: string | null;
 }
-const state: CallState = { stream: null, sender: null, receiver: null, remoteFrames: 0, error: null };
+const state: CallState = { stream: null, cameraState: 'none', deviceChanges: 0, sender: null, receiver: null, remoteFrames: 0, error: null };
 // Tests read the call's state from here.
 (window as unknown as { demoCall: CallState }).demoCall = state;
 
 function say(text: string): void {
   status.textContent = text;
 }
+
+let pickedByUser = false;
 
 async function listCameras(): Promise<void> {
   const devices = await navigator.mediaDevices.enumerateDevices();
@@ -34,7 +39,40 @@ async function listCameras(): Promise<void> {
   for (const d of devices) {
     if (d.kind === 'videoinput') cameraSelect.add(new Option(d.label || `Camera ${cameraSelect.length}`, d.deviceId));
   }
-  cameraSelect.value = keep;
+  const anime = [...cameraSelect.options].find((o) => o.text === 'AnimeCam');
+  // The demo exists to show AnimeCam: pick it unless the user chose something else.
+  cameraSelect.value = !pickedByUser && anime ? anime.value : [...cameraSelect.options].some((o) => o.value === keep) ? keep : '';
+}
+
+function videoConstraints(): MediaTrackConstraints {
+  const deviceId = cameraSelect.value;
+  return deviceId ? { deviceId: { exact: deviceId }, width: 1280, height: 720 } : { width: 1280, height: 720 };
+}
+
+function watch(track: MediaStreamTrack): void {
+  state.cameraState = 'live';
+  track.addEventListener('ended', () => {
+    state.cameraState = 'ended';
+    say('Camera off: the camera was switched off or disconnected.');
+  });
+}
+
+/** Switching cameras mid-call, as call sites do: a new track replaces the old one in the sender. */
+async function switchCamera(): Promise<void> {
+  if (!state.stream || !state.sender) return;
+  const fresh = await navigator.mediaDevices.getUserMedia({ video: videoConstraints() });
+  const track = fresh.getVideoTracks()[0];
+  const old = state.stream.getVideoTracks()[0];
+  const sender = state.sender.getSenders().find((s) => s.track?.kind === 'video' || s.track === null);
+  await sender?.replaceTrack(track);
+  if (old) {
+    state.stream.removeTrack(old);
+    old.stop();
+  }
+  state.stream.addTrack(track);
+  local.srcObject = new MediaStream(state.stream.getVideoTracks());
+  watch(track);
+  say(`Switched to "${track.label}".`);
 }
 
 function countRemoteFrames(): void {
@@ -67,12 +105,10 @@ join.onclick = async () => {
   state.error = null;
   say('Joining…');
   try {
-    const deviceId = cameraSelect.value;
-    const stream = await navigator.mediaDevices.getUserMedia({
-      video: deviceId ? { deviceId: { exact: deviceId }, width: 1280, height: 720 } : { width: 1280, height: 720 },
-      audio: true,
-    });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: videoConstraints(), audio: true });
     state.stream = stream;
+    const video = stream.getVideoTracks()[0];
+    if (video) watch(video);
     local.srcObject = stream;
     await connect(stream);
     countRemoteFrames();
@@ -98,5 +134,13 @@ leave.onclick = () => {
   say('Left the call.');
 };
 
-navigator.mediaDevices.addEventListener('devicechange', () => void listCameras());
+cameraSelect.onchange = () => {
+  pickedByUser = true;
+  switchCamera().catch((e) => say(`Could not switch camera: ${e instanceof Error ? e.message : String(e)}`));
+};
+
+navigator.mediaDevices.addEventListener('devicechange', () => {
+  state.deviceChanges++;
+  void listCameras();
+});
 void listCameras();

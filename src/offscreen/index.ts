@@ -95,6 +95,7 @@ const handlers: Handler<BackgroundToOffscreen> = {
   },
   'background/pipeline-status': () => pipeline.status(),
   'background/calibrate': () => ({ ok: pipeline.calibrate() }),
+  'background/drop-camera': () => ({ ok: pipeline.dropCamera() }),
   'background/reload-character': async () => {
     await pipeline.reloadCharacter();
     return { ok: true };

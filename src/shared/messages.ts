@@ -114,6 +114,8 @@ export const backgroundToOffscreen = tagged({
   'background/settings': obj({ type: lit('background/settings'), target: lit('offscreen'), settings: passthroughJson }),
   'background/pipeline-status': obj({ type: lit('background/pipeline-status'), target: lit('offscreen') }),
   'background/calibrate': obj({ type: lit('background/calibrate'), target: lit('offscreen') }),
+  /** Diagnostics: stop the real camera as if it were unplugged (the pipeline must carry on). */
+  'background/drop-camera': obj({ type: lit('background/drop-camera'), target: lit('offscreen') }),
   'background/reload-character': obj({ type: lit('background/reload-character'), target: lit('offscreen') }),
 });
 export type BackgroundToOffscreen = ReturnType<typeof backgroundToOffscreen>;

@@ -80,6 +80,7 @@ describe('foundation', () => {
   it('passes the demo call’s getUserMedia through the wrapper, and the remote view receives frames', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/index.html`);
+    await page.selectOption('#camera', ''); // the real (fake) camera, not AnimeCam
     await page.click('#join');
     const frames = await waitFor(
       () => page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames > 10),
@@ -153,6 +154,7 @@ describe('camera failure in the offscreen document', () => {
       expect(logged.detail).toMatchObject({ kind: 'denied', name: 'NotAllowedError' });
       const page = await denied.context.newPage();
       await page.goto(`${server.origin}/index.html`);
+      await page.selectOption('#camera', '');
       await page.click('#join');
       await waitFor(
         () => page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames > 5),

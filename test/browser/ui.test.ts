@@ -125,6 +125,7 @@ describe('options page', () => {
   it('shows the first-run explanation and camera permission button', async () => {
     await expect(options.locator('#first-run-h').textContent()).resolves.toContain('Welcome');
     await options.click('#allow-camera');
+    await options.getByText('Camera access is allowed.').waitFor();
     // Fake camera, prompts accepted: granted, and the first run is remembered.
     await waitFor(async () => (await options.evaluate(async () => (await chrome.storage.local.get('firstRunDone')).firstRunDone)) === true, 'first run stored');
     await options.screenshot({ path: join(SHOTS, 'options-first-run.png'), fullPage: true });
@@ -132,6 +133,8 @@ describe('options page', () => {
 
   it('downloads a sample from the configured source with progress, and stores its license', async () => {
     await options.click('#library summary');
+    // The field shows the stored source once read; filling before that would be overwritten.
+    await waitFor(async () => (await options.locator('#sample-base').inputValue()) !== '', 'sample source field loaded');
     await options.fill('#sample-base', `${server.origin}/characters/`);
     await options.click('#sample-base-save');
     await waitFor(async () => (await options.evaluate(async () => (await chrome.storage.local.get('sampleBaseUrl')).sampleBaseUrl)) === `${server.origin}/characters/`, 'sample source saved');

@@ -25,6 +25,7 @@ export interface PipelineParts {
 }
 
 const RELEASE_AFTER_MS = 1000;
+const CAMERA_RETRY_MS = 3000;
 
 export class Pipeline {
   private settings: Settings = DEFAULT_SETTINGS;
@@ -158,7 +159,10 @@ export class Pipeline {
         const message = e instanceof Error ? e.message : String(e);
         this.camera = { state: 'error', error: { kind: cameraErrorKind(name), message: `${name}: ${message}` } };
         console.error('[AnimeCam:offscreen] camera failed:', name, message);
-        if (this.running) this.clock.useCamera(null); // keep the track alive without a camera
+        if (this.running) {
+          this.clock.useCamera(null); // keep the track alive without a camera
+          this.scheduleCameraRetry();
+        }
       } finally {
         this.cameraOpening = null;
       }
@@ -170,6 +174,25 @@ export class Pipeline {
     this.camera = { state: 'error', error: { kind: 'missing', message: 'The camera stopped delivering frames (unplugged or taken away)' } };
     this.cameraTrack = null;
     console.warn('[AnimeCam:offscreen] camera lost; holding a neutral pose until it returns');
+    this.scheduleCameraRetry();
+  }
+
+  /** Stops the real camera as if unplugged (diagnostics and tests). */
+  dropCamera(): boolean {
+    if (!this.cameraTrack) return false;
+    this.cameraTrack.stop();
+    return true;
+  }
+
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** While running without a camera, try again now and then (a camera may come back or be freed). */
+  private scheduleCameraRetry(): void {
+    if (this.retryTimer || !this.running) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.running && this.camera.state === 'error') void this.openCamera();
+    }, CAMERA_RETRY_MS);
   }
 
   private async loadTracker(): Promise<void> {

@@ -21,6 +21,7 @@ export function FirstRunSection({ onCameraGranted }: { onCameraGranted: () => vo
       setGranted(true);
       onCameraGranted();
       await markFirstRunDone();
+      setDone(true);
     } catch (e) {
       setError(cameraErrorMessage(cameraErrorKind(e), e instanceof Error ? e.message : String(e)));
     }
@@ -29,7 +30,7 @@ export function FirstRunSection({ onCameraGranted }: { onCameraGranted: () => vo
   if (done === null) return null;
   if (done && !error) {
     return (
-      <details class="panel" id="first-run">
+      <details class="panel" id="first-run" open={granted}>
         <summary>About AnimeCam and the camera permission</summary>
         <About />
         <button type="button" onClick={() => void askCamera()}>

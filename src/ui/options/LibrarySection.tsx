@@ -5,7 +5,7 @@ import { deleteCharacter, putCharacter, renameCharacter, type CharacterUpload } 
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { effectiveCharacterId } from '../components/CharacterPicker';
-import { loadSampleBaseUrl, saveSampleBaseUrl } from '../lib/ui-prefs';
+import { defaultSampleBaseUrl, loadSampleBaseUrl, saveSampleBaseUrl } from '../lib/ui-prefs';
 import type { LibraryEntry } from '../lib/use-library';
 import type { UpdateSettings } from '../lib/use-settings';
 import { importErrorText } from './error-text';
@@ -34,11 +34,11 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
   const [busy, setBusy] = useState<Busy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [baseUrl, setBaseUrl] = useState('');
+  const [baseUrl, setBaseUrl] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
-    loadSampleBaseUrl().then(setBaseUrl, () => undefined);
+    loadSampleBaseUrl().then(setBaseUrl, () => setBaseUrl(defaultSampleBaseUrl()));
   }, []);
 
   const run = async (what: string, task: () => Promise<string>) => {
@@ -85,7 +85,7 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
       const sample = SAMPLE_CHARACTERS[id];
       setBusy({ label: `Downloading ${id}…`, fraction: 0 });
       const files = await downloadSample(id, {
-        baseUrl,
+        baseUrl: baseUrl ?? defaultSampleBaseUrl(),
         onProgress: (p) => setBusy({ label: `Downloading ${id}: ${p.file}`, fraction: p.bytesTotal ? p.bytesDone / p.bytesTotal : null }),
       });
       setBusy({ label: `Checking ${id}…`, fraction: null });
@@ -204,20 +204,22 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
       </ul>
       <details class="advanced">
         <summary>Advanced: sample source</summary>
-        <form
-          class="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const input = e.currentTarget.elements.namedItem('sample-base') as HTMLInputElement;
-            void saveBase(input.value);
-          }}
-        >
-          <label for="sample-base">Download samples from</label>
-          <input type="url" id="sample-base" name="sample-base" size={50} value={baseUrl} />
-          <button type="submit" id="sample-base-save">
-            Save
-          </button>
-        </form>
+        {baseUrl !== null && (
+          <form
+            class="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const input = e.currentTarget.elements.namedItem('sample-base') as HTMLInputElement;
+              void saveBase(input.value);
+            }}
+          >
+            <label for="sample-base">Download samples from</label>
+            <input type="url" id="sample-base" name="sample-base" size={50} defaultValue={baseUrl} />
+            <button type="submit" id="sample-base-save">
+              Save
+            </button>
+          </form>
+        )}
         <small class="hint">A folder holding lambda_00/ and lambda_01/. Files are checked against their published SHA-256 either way.</small>
       </details>
     </section>

@@ -1,0 +1,187 @@
+/**
+ * How the AnimeCam track behaves in a call, like a camera's would: constraints, stop, sharing,
+ * switching cameras mid-call, switching AnimeCam off, odd requests, forged messages, a lost camera.
+ * No character is installed here: the track carries the "starting" card, which is enough to see
+ * frames flow (the character itself is covered by call.test.ts).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { ANIMECAM_ID, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
+import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
+
+let server: RunningServer;
+let browser: ExtensionBrowser;
+
+type Status = { camera: string; consumers: number; outputFps: number; running: boolean };
+const status = (): Promise<Status> => browser.sw.evaluate(() => (globalThis as any).animecam.status());
+const setSite = (site: { enabled: boolean; replaceCamera: boolean }) =>
+  browser.sw.evaluate(([origin, s]) => (globalThis as any).animecam.setSite(origin, s), [server.origin, site] as const);
+
+async function openDemo(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  return page;
+}
+
+async function join(page: Page, deviceId: string): Promise<void> {
+  await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), deviceId), 'camera listed');
+  await page.selectOption('#camera', deviceId);
+  await page.click('#join');
+  await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 60_000);
+}
+
+/** Is the remote view showing AnimeCam's picture (its background colour at the left edge)? */
+async function remoteShowsAnimeCam(page: Page): Promise<boolean> {
+  const [r, g, b] = meanRgb(await remotePixels(page, { x: 0.01, y: 0.05, w: 0.08, h: 0.2 }));
+  return Math.abs(r - 0x3a) < 14 && Math.abs(g - 0x6b) < 14 && Math.abs(b - 0x8c) < 14;
+}
+
+beforeAll(async () => {
+  server = await startStaticServer({ mounts: { '/': DIST_DEMO } });
+  browser = await launchWithExtension();
+});
+
+afterEach(async () => {
+  for (const p of browser.context.pages()) await p.close();
+  await setSite({ enabled: true, replaceCamera: false });
+  await waitFor(async () => (await status()).consumers === 0, 'no track left between tests', 10_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the AnimeCam track', () => {
+  it('looks like a camera track and honours applyConstraints for size and frame rate', async () => {
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    const before = await page.evaluate(() => {
+      const t = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+      return { kind: t.kind, label: t.label, settings: t.getSettings(), caps: t.getCapabilities(), constraints: t.getConstraints(), state: t.readyState };
+    });
+    expect(before).toMatchObject({ kind: 'video', label: 'AnimeCam', state: 'live', settings: { deviceId: ANIMECAM_ID, width: 1280, height: 720, frameRate: 30, facingMode: 'user' }, caps: { deviceId: ANIMECAM_ID, facingMode: ['user'] } });
+    expect(before.constraints).toMatchObject({ width: 1280, height: 720 });
+    const after = await page.evaluate(async () => {
+      const t = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+      await t.applyConstraints({ width: 640, height: 360, frameRate: 15 });
+      let error = '';
+      await t.applyConstraints({ width: { min: 5000 } }).catch((e: Error) => (error = e.name));
+      return { settings: t.getSettings(), error };
+    });
+    expect(after).toMatchObject({ settings: { width: 640, height: 360, frameRate: 15 }, error: 'OverconstrainedError' });
+    await waitFor(() => page.evaluate(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth === 640), 'remote frames at the new size', 20_000);
+  });
+
+  it('answers odd constraints like a camera: errors or a best fit, never a hang', async () => {
+    const page = await openDemo();
+    const results = await page.evaluate(async (id) => {
+      const md = navigator.mediaDevices;
+      const attempt = async (c: MediaStreamConstraints) => {
+        try {
+          const s = await md.getUserMedia(c);
+          const st = s.getVideoTracks()[0].getSettings();
+          s.getTracks().forEach((t) => t.stop());
+          return { ok: true, label: s.getVideoTracks()[0].label, width: st.width, frameRate: st.frameRate };
+        } catch (e) {
+          return { ok: false, name: (e as Error).name, constraint: (e as OverconstrainedError).constraint };
+        }
+      };
+      return {
+        unknownExact: await attempt({ video: { deviceId: { exact: 'no-such-camera' } } }),
+        tooWide: await attempt({ video: { deviceId: { exact: id }, width: { min: 4000 } } }),
+        rearCamera: await attempt({ video: { deviceId: { exact: id }, facingMode: { exact: 'environment' } } }),
+        rateRange: await attempt({ video: { deviceId: id, frameRate: { min: 10, max: 15 }, width: { ideal: 800 } } }),
+        audioOnly: await attempt({ audio: true }).catch(() => null),
+      };
+    }, ANIMECAM_ID);
+    expect(results.unknownExact).toMatchObject({ ok: false, name: 'OverconstrainedError' });
+    expect(results.tooWide).toMatchObject({ ok: false, name: 'OverconstrainedError', constraint: 'width' });
+    expect(results.rearCamera).toMatchObject({ ok: false, name: 'OverconstrainedError', constraint: 'facingMode' });
+    expect(results.rateRange).toMatchObject({ ok: true, label: 'AnimeCam', width: 800, frameRate: 15 });
+  });
+
+  it('shares one pipeline and one camera between two tabs, and stop() releases it', async () => {
+    const a = await openDemo();
+    const b = await openDemo();
+    await join(a, ANIMECAM_ID);
+    await join(b, ANIMECAM_ID);
+    const st = await status();
+    expect(st).toMatchObject({ consumers: 2, camera: 'on' });
+    const calls = (await swLog(browser.sw)).filter((e) => e.event === 'AnimeCam track opened').length;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    await a.evaluate(() => (window as any).demoCall.stream.getVideoTracks()[0].stop());
+    await waitFor(async () => (await status()).consumers === 1, 'one consumer after stop()');
+    const framesB = await remoteFrames(b);
+    await waitFor(async () => (await remoteFrames(b)) > framesB + 10, 'the other tab still receives frames');
+    await b.close(); // closing the tab releases it too
+    await waitFor(async () => (await status()).camera === 'off', 'camera released after the last tab', 10_000);
+  });
+
+  it('switches between AnimeCam and a real camera in the site’s own picker mid-call', async () => {
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    await waitFor(() => remoteShowsAnimeCam(page), 'remote shows AnimeCam');
+    const real = await page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].find((o) => o.value && o.value !== id)!.value, ANIMECAM_ID);
+    await page.selectOption('#camera', real);
+    await waitFor(async () => !(await remoteShowsAnimeCam(page)), 'remote shows the real camera');
+    await waitFor(async () => (await status()).consumers === 0, 'AnimeCam track released after switching away');
+    await page.selectOption('#camera', ANIMECAM_ID);
+    await waitFor(() => remoteShowsAnimeCam(page), 'remote shows AnimeCam again');
+  });
+
+  it('hands the page a clear "camera off" when AnimeCam is switched off for the site mid-call', async () => {
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    const changesBefore = await page.evaluate(() => (window as any).demoCall.deviceChanges as number);
+    await setSite({ enabled: false, replaceCamera: false });
+    await waitFor(() => page.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the track ended with an ended event');
+    const after = await page.evaluate(async () => ({
+      state: (window as any).demoCall.stream.getVideoTracks()[0].readyState,
+      listed: (await navigator.mediaDevices.enumerateDevices()).some((d) => d.label === 'AnimeCam'),
+      changes: (window as any).demoCall.deviceChanges as number,
+      status: document.getElementById('status')!.textContent,
+    }));
+    expect(after).toMatchObject({ state: 'ended', listed: false });
+    expect(after.changes).toBeGreaterThan(changesBefore);
+    expect(after.status).toContain('Camera off');
+    await waitFor(async () => (await status()).consumers === 0, 'pipeline released the track');
+  });
+
+  it('replaces the camera on request ("replace my camera" for the site)', async () => {
+    await setSite({ enabled: true, replaceCamera: true });
+    const page = await openDemo();
+    await join(page, '');
+    expect(await page.evaluate(() => (window as any).demoCall.stream.getVideoTracks()[0].label)).toBe('AnimeCam');
+  });
+
+  it('gives a forged request nothing on a site where AnimeCam is off', async () => {
+    await setSite({ enabled: false, replaceCamera: false });
+    const page = await openDemo();
+    const reply = await page.evaluate(
+      () =>
+        new Promise<unknown>((done) => {
+          window.addEventListener('message', (ev) => {
+            const d = ev.data as { tag?: string; dir?: string; msg?: { type: string } };
+            if (d?.tag === 'animecam/v1' && d.dir === 'to-page' && d.msg?.type.startsWith('bridge/track')) done(d.msg);
+          });
+          window.postMessage({ tag: 'animecam/v1', dir: 'to-bridge', msg: { type: 'page/open-track', requestId: 99, width: 640, height: 480, frameRate: 30 } }, location.origin);
+          setTimeout(() => done(null), 5000);
+        }),
+    );
+    expect(reply).toMatchObject({ type: 'bridge/track-error', requestId: 99, name: 'NotFoundError' });
+    expect((await status()).consumers).toBe(0);
+  });
+
+  it('keeps the track alive when the camera goes away, and resumes when it returns', async () => {
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    await waitFor(async () => (await status()).camera === 'on', 'camera on');
+    expect((await browser.sw.evaluate(() => (globalThis as any).animecam.dropCamera())).ok).toBe(true);
+    await waitFor(async () => (await status()).camera === 'error', 'camera reported lost');
+    const frames = await remoteFrames(page);
+    await waitFor(async () => (await remoteFrames(page)) > frames + 15, 'frames keep flowing without a camera');
+    await waitFor(async () => (await status()).camera === 'on', 'camera back', 20_000);
+  });
+});
