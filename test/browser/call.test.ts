@@ -106,7 +106,23 @@ describe('AnimeCam in a call', () => {
     const typical = [...diffs].sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
     console.info(`face region, expressive vs calm: median mean-abs-diff ${typical.toFixed(2)} (0-255)`);
     expect(typical).toBeGreaterThan(2);
+    await page.screenshot({ path: join('test-artifacts', 'call-wasm.png') });
     await page.close();
+  });
+
+  it('runs the same path on the WebGPU backend (software adapter here, so a small size)', async () => {
+    await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 64, renderBackend: 'webgpu' }));
+    const page = await browser.context.newPage();
+    await joinWithAnimeCam(page);
+    const st = await waitFor(async () => {
+      const s = await status();
+      return s.backend === 'webgpu' && s.renderFps > 0 ? s : null;
+    }, 'frames rendered on WebGPU', 180_000);
+    expect(st).toMatchObject({ renderSize: 64, character: { name: 'lambda_00' } });
+    const centre = meanRgb(await remotePixels(page, { x: 0.45, y: 0.3, w: 0.1, h: 0.3 }));
+    expect(Math.max(...centre.map((v, i) => Math.abs(v - BACKGROUND[i])))).toBeGreaterThan(30);
+    await page.screenshot({ path: join('test-artifacts', 'call-webgpu.png') });
+    await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 128, renderBackend: 'wasm' }));
   });
 
   it('releases the real camera within 2 s after the last AnimeCam track ends', async () => {
