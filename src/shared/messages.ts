@@ -192,6 +192,8 @@ export const pipelineStatus = obj({
   consumers: int(0, 1000),
   /** The 45 pose values last sent to the renderer (for the options page's bars). */
   pose: optional(arr(num(-10, 10), 45)),
+  /** Per-stage times (ms) over the last few hundred frames. */
+  stages: optional(arr(obj({ name: str(32), median: num(0, 1e7), p95: num(0, 1e7), count: int(0, 1e9) }), 16)),
 });
 export type PipelineStatus = ReturnType<typeof pipelineStatus>;
 

@@ -34,6 +34,8 @@ export interface Settings {
   renderBackend: 'auto' | 'webgpu' | 'wasm';
   background: { kind: 'color'; color: string } | { kind: 'image'; imageId: string };
   framing: Framing;
+  /** Draws the pipeline's read time of each camera frame into the corner, for the latency benchmark. */
+  stampFrames: boolean;
   /** Expression tuning: converter, smoothing, calibration, head strength, breathing. */
   pose: PoseDriverSettings;
 }
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   renderBackend: 'auto',
   background: { kind: 'color', color: '#3a6b8c' },
   framing: { scale: 1, offsetX: 0, offsetY: 0 },
+  stampFrames: false,
   pose: DEFAULT_POSE_DRIVER_SETTINGS,
 };
 
@@ -95,6 +98,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     renderBackend: o.renderBackend === 'webgpu' || o.renderBackend === 'wasm' ? o.renderBackend : 'auto',
     background,
     framing: { scale: clamp(f.scale, 0.3, 2.5, 1), offsetX: clamp(f.offsetX, -0.5, 0.5, 0), offsetY: clamp(f.offsetY, -0.5, 0.5, 0) },
+    stampFrames: o.stampFrames === true,
     pose: sanitizePoseDriverSettings(o.pose),
   };
 }

@@ -18,7 +18,14 @@ const outDir = mkdtempSync(join(tmpdir(), 'animecam-start-'));
 
 afterAll(async () => {
   await cdp?.close().catch(() => undefined);
-  child?.kill('SIGTERM');
+  // The whole process group: npm, the start script and the browser it opened.
+  if (child?.pid) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -37,6 +44,7 @@ describe('npm start', () => {
         ANIMECAM_START_ARGS: `--headless=new --no-sandbox --disable-background-networking --disable-component-update --use-fake-device-for-media-stream --use-fake-ui-for-media-stream --remote-debugging-port=${debugPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child.stdout!.on('data', (d) => (output += String(d)));
     child.stderr!.on('data', (d) => (output += String(d)));

@@ -163,7 +163,7 @@ describe('options page', () => {
     await waitFor(async () => (await errorText(options))?.includes('Download check failed'), 'hash mismatch shown', 60_000);
     expect(await errorText(options)).toContain('lambda_01/character_model.yaml');
     expect(await library(options)).toHaveLength(1);
-    await options.locator('#library-error').screenshot({ path: join(SHOTS, 'options-hash-mismatch.png') });
+    await options.screenshot({ path: join(SHOTS, 'options-hash-mismatch.png') });
     await options.fill('#sample-base', `${server.origin}/characters/`);
     await options.click('#sample-base-save');
   });
@@ -198,7 +198,7 @@ describe('options page', () => {
     await waitFor(async () => (await errorText(options))?.includes('face_morpher.pt'), 'broken folder error', 60_000);
     expect(await errorText(options)).toContain('broken_char/face_morpher.pt');
     expect(await errorText(options)).toContain('Nothing was added');
-    await options.locator('#library').screenshot({ path: join(SHOTS, 'options-import-error.png') });
+    await options.screenshot({ path: join(SHOTS, 'options-import-error.png') });
 
     await options.setInputFiles('#import-zip', { name: 'holiday.zip', mimeType: 'application/zip', buffer: Buffer.from('this is not a zip file at all') });
     await waitFor(async () => (await errorText(options))?.includes('holiday.zip'), 'broken zip error');
@@ -209,7 +209,7 @@ describe('options page', () => {
   it('picks a character, changes smoothing and framing, and keeps them after a reload', async () => {
     const lib = await library(options);
     const mine = lib.find((c) => c.name === 'my_char')!;
-    await options.locator(`[data-character-id="${mine.id}"] input[type=radio]`).check();
+    await options.locator(`[data-character-id="${mine.id}"] input[type=radio]`).click();
     await waitFor(async () => (await storedSettings()).characterId === mine.id, 'character choice stored');
 
     await options.locator('#smoothing-minCutoff').fill('2.5');
@@ -265,10 +265,21 @@ describe('popup', () => {
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.replaceCamera === true, 'replace camera stored');
 
     const lambda00 = (await library(popup)).find((c) => c.name === 'lambda_00')!;
-    await popup.getByRole('radio', { name: 'lambda_00' }).check();
+    await popup.getByRole('radio', { name: 'lambda_00' }).click();
     await waitFor(async () => (await storedSettings()).characterId === lambda00.id, 'character picked in the popup');
     await popup.screenshot({ path: join(SHOTS, 'popup.png'), fullPage: true });
     await popup.close();
     await call.close();
+  });
+
+  it('shows the live preview track the pipeline sends', async () => {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 720 });
+    await popup.goto(browser.extUrl('src/ui/popup/index.html'));
+    // Software WebGPU on a busy machine: the first frame can take a while.
+    await waitFor(() => popup.evaluate(() => (document.querySelector('video')?.videoWidth ?? 0) > 0), 'preview video has frames', 180_000, 500);
+    await waitFor(() => popup.locator('[data-testid=status]').textContent().then((t) => t?.includes('on')), 'status shows the camera on', 60_000);
+    await popup.screenshot({ path: join(SHOTS, 'popup-preview.png'), fullPage: true });
+    await popup.close();
   });
 });

@@ -11,7 +11,12 @@ export interface Scene {
   character: CanvasImageSource | null;
   /** A line of text shown on a card (e.g. "AnimeCam is starting…"), or null. */
   card: string | null;
+  /** Benchmark only: a time (ms, 24 bits) drawn as black/white blocks in the top-left corner. */
+  stamp?: number;
 }
+
+export const STAMP_BITS = 24;
+export const STAMP_BLOCK = 8;
 
 type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
@@ -30,6 +35,15 @@ export function composite(ctx: Ctx, w: number, h: number, scene: Scene): void {
     ctx.drawImage(scene.character, r.x, r.y, r.size, r.size);
   }
   if (scene.card) drawCard(ctx, w, h, scene.card);
+  if (scene.stamp !== undefined) drawStamp(ctx, scene.stamp);
+}
+
+function drawStamp(ctx: Ctx, t: number): void {
+  const v = Math.floor(t) & 0xffffff;
+  for (let i = 0; i < STAMP_BITS; i++) {
+    ctx.fillStyle = (v >> i) & 1 ? '#ffffff' : '#000000';
+    ctx.fillRect(i * STAMP_BLOCK, 0, STAMP_BLOCK, STAMP_BLOCK);
+  }
 }
 
 /** Where the square character goes: its height is `scale` frame heights, centred plus offsets. */

@@ -227,8 +227,11 @@ export class Pipeline {
 
   // ---- per frame ----
 
+  private frameReadAt = 0;
+
   private async tick(frame: VideoFrame | null, us: number): Promise<void> {
     const t0 = performance.now();
+    this.frameReadAt = Date.now();
     let obs = null;
     if (frame && this.tracker) {
       obs = this.tracker.detect(frame, us / 1000);
@@ -240,12 +243,16 @@ export class Pipeline {
     this.timer.add('pose', performance.now() - t1);
     this.maybeRender(this.pose);
     const t2 = performance.now();
+    const sending: Consumer[] = [];
     for (const c of this.consumers.values()) {
       if (!c.due(us)) continue;
       this.drawFor(c);
-      c.send(us);
+      sending.push(c);
     }
-    this.timer.add('composite', performance.now() - t2);
+    const t3 = performance.now();
+    for (const c of sending) c.send(us);
+    this.timer.add('composite', t3 - t2);
+    this.timer.add('transport-send', performance.now() - t3);
     this.timer.mark('tick');
   }
 
@@ -280,6 +287,7 @@ export class Pipeline {
       framing: this.settings.framing,
       character,
       card,
+      ...(this.settings.stampFrames ? { stamp: this.frameReadAt } : {}),
     };
   }
 
@@ -303,6 +311,7 @@ export class Pipeline {
       ...(this.characterError ? { characterError: this.characterError.slice(0, 2048) } : {}),
       consumers: this.consumers.size,
       pose: Array.from(this.pose, (v) => (Number.isFinite(v) ? Math.max(-10, Math.min(10, v)) : 0)),
+      stages: Object.entries(this.timer.summary()).map(([name, s]) => ({ name, ...s })),
     };
   }
 }

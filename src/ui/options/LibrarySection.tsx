@@ -8,7 +8,7 @@ import { effectiveCharacterId } from '../components/CharacterPicker';
 import { defaultSampleBaseUrl, loadSampleBaseUrl, saveSampleBaseUrl } from '../lib/ui-prefs';
 import type { LibraryEntry } from '../lib/use-library';
 import type { UpdateSettings } from '../lib/use-settings';
-import { importErrorText } from './error-text';
+import { libraryErrorText } from './error-text';
 import { uploadFromDrop, uploadFromFiles } from './read-upload';
 
 interface Props {
@@ -41,13 +41,13 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
     loadSampleBaseUrl().then(setBaseUrl, () => setBaseUrl(defaultSampleBaseUrl()));
   }, []);
 
-  const run = async (what: string, task: () => Promise<string>) => {
+  const run = async (action: string, task: () => Promise<string>) => {
     setError(null);
     setNotice(null);
     try {
       setNotice(await task());
     } catch (e) {
-      setError(importErrorText(e, what));
+      setError(libraryErrorText(e, action));
     } finally {
       setBusy(null);
       await refresh();
@@ -55,7 +55,7 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
   };
 
   const importUpload = (read: () => Promise<CharacterUpload & { label: string }>) =>
-    run('The chosen files', async () => {
+    run('import the chosen files', async () => {
       setBusy({ label: 'Reading files…', fraction: 0 });
       const upload = await read();
       setBusy({ label: `Checking ${upload.label}…`, fraction: null });
@@ -81,7 +81,7 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
   };
 
   const download = (id: SampleId) =>
-    run(`The sample ${id}`, async () => {
+    run(`download sample ${id}`, async () => {
       const sample = SAMPLE_CHARACTERS[id];
       setBusy({ label: `Downloading ${id}…`, fraction: 0 });
       const files = await downloadSample(id, {
@@ -167,9 +167,9 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
             entry={c}
             selected={c.id === selected}
             onSelect={() => void update((s) => ({ ...s, characterId: c.id }))}
-            onRename={(name) => run(`Renaming ${c.name}`, async () => (await renameCharacter(c.id, name), `Renamed to “${name.trim()}”.`))}
+            onRename={(name) => run(`rename ${c.name}`, async () => (await renameCharacter(c.id, name), `Renamed to “${name.trim()}”.`))}
             onDelete={() =>
-              run(`Deleting ${c.name}`, async () => {
+              run(`delete ${c.name}`, async () => {
                 await deleteCharacter(c.id);
                 if (settings.characterId === c.id) await update((s) => ({ ...s, characterId: null }));
                 return `Deleted “${c.name}”.`;

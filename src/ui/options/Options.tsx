@@ -3,7 +3,6 @@ import { useState } from 'preact/hooks';
 import { Alert } from '../components/Alert';
 import { useLibrary } from '../lib/use-library';
 import { useSettings } from '../lib/use-settings';
-import { useStatus } from '../lib/use-status';
 import { AppearanceSection } from './AppearanceSection';
 import { CameraSection } from './CameraSection';
 import { FirstRunSection } from './FirstRunSection';
@@ -15,7 +14,6 @@ import { TuningSection } from './TuningSection';
 export function Options() {
   const { settings, update, error } = useSettings();
   const { entries, refresh, error: libraryError } = useLibrary();
-  const { status, loaded } = useStatus();
   // Camera labels become readable once access is allowed: list the cameras again then.
   const [cameraKey, setCameraKey] = useState(0);
 
@@ -38,7 +36,7 @@ export function Options() {
         <>
           <CameraSection settings={settings} update={update} refreshKey={cameraKey} />
           {entries && <LibrarySection settings={settings} update={update} entries={entries} refresh={refresh} />}
-          <TuningSection settings={settings} update={update} status={status} statusLoaded={loaded} />
+          <TuningSection settings={settings} update={update} />
           <AppearanceSection settings={settings} update={update} />
           <SitesSection settings={settings} update={update} />
           <ShortcutsSection />

@@ -10,25 +10,20 @@ import {
   type ConverterSettings,
   type PoseDriverSettings,
 } from '../../core/pose';
-import type { PipelineStatus } from '../../shared/messages';
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
-import { PreviewVideo } from '../components/PreviewVideo';
 import { RangeField } from '../components/RangeField';
-import { StatusSummary } from '../components/StatusSummary';
 import { calibrate } from '../lib/background';
 import type { UpdateSettings } from '../lib/use-settings';
-import { PoseBars } from './PoseBars';
+import { LivePanel } from './LivePanel';
 import { CONVERTER_FIELDS, EYEBROW_MODE_LABELS, SMOOTHING_LABELS, WINK_MODE_LABELS } from './tuning-fields';
 
 interface Props {
   settings: Settings;
   update: UpdateSettings;
-  status: PipelineStatus | null;
-  statusLoaded: boolean;
 }
 
-export function TuningSection({ settings, update, status, statusLoaded }: Props) {
+export function TuningSection({ settings, update }: Props) {
   const pose = settings.pose;
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -141,11 +136,7 @@ export function TuningSection({ settings, update, status, statusLoaded }: Props)
             Reset expression tuning to defaults
           </button>
         </div>
-        <div class="tuning-live">
-          <PreviewVideo width={256} height={192} label="Live preview of the character" />
-          <StatusSummary status={status} loaded={statusLoaded} />
-          <PoseBars pose={status?.pose} />
-        </div>
+        <LivePanel />
       </div>
     </section>
   );
