@@ -19,6 +19,8 @@ import { loadSettings, onSettingsChanged, updateSettings } from '../shared/setti
 import { addConsumer, consumerCount, consumerKey, consumersOfTab, dropConsumer, getConsumer } from './consumers';
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
+import { registerCommands } from './commands';
+import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
 import { addUser, markOffscreenReady, OFFSCREEN_PATH, removeUser, userCount } from './offscreen-lifecycle';
@@ -28,10 +30,34 @@ type Handler<U extends { type: string }> = {
 };
 
 let settings: Promise<Settings> = loadSettings();
+void settings.then(syncSites);
 onSettingsChanged((s) => {
   settings = Promise.resolve(s);
   void broadcastSiteState(s);
+  void syncSites(s);
   void offscreen.exists().then((yes) => (yes ? offscreen.settings(s) : undefined)).catch(() => undefined);
+});
+
+/** Sites the user added (beyond the manifest's) get the content scripts registered for them. */
+async function syncSites(s: Settings): Promise<void> {
+  await syncRegisteredSites(s).catch((e) => log('warn', 'could not register content scripts for added sites', String(e)));
+}
+browser.permissions.onAdded.addListener(() => void settings.then(syncSites));
+browser.permissions.onRemoved.addListener(() => void settings.then(syncSites));
+
+registerCommands({
+  'toggle-site': async (tab) => {
+    const origin = originOf(tab?.url ?? '');
+    if (!origin) return;
+    const next = await updateSettings((s) => {
+      const site = siteSettings(s, origin);
+      return { ...s, sites: { ...s.sites, [origin]: { ...site, enabled: !site.enabled } } };
+    });
+    log('info', 'shortcut: AnimeCam toggled for the site', { origin, enabled: siteSettings(next, origin).enabled });
+  },
+  calibrate: async () => {
+    if (await offscreen.exists()) await offscreen.calibrate();
+  },
 });
 
 function senderOrigin(sender: Runtime.MessageSender): string | null {

@@ -3,21 +3,13 @@
  * button (which runs this in the page), and from `npm start`'s build, which names a local catalog
  * and asks for one sample on first run so the demo shows a character straight away.
  */
-import { downloadSample, SAMPLE_CHARACTERS, type SampleId } from '../core/character';
-import { listCharacters, putCharacter } from '../shared/character-store';
+import { SAMPLE_CHARACTERS, type SampleId } from '../core/character';
+import { listCharacters } from '../shared/character-store';
+import { installSample as install } from '../shared/sample-install';
 import { log } from './log';
 
 export async function installSample(id: SampleId, baseUrl?: string): Promise<string> {
-  const sample = SAMPLE_CHARACTERS[id];
-  const files = await downloadSample(id, baseUrl ? { baseUrl } : {});
-  const saved = await putCharacter({
-    upload: { kind: 'folder', files },
-    name: id,
-    source: 'sample',
-    sampleId: id,
-    license: sample.license,
-    attribution: sample.attribution,
-  });
+  const saved = await install(id, baseUrl ? { baseUrl } : {});
   log('info', 'sample character installed', { id, baseUrl });
   return saved.id;
 }

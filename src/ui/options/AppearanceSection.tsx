@@ -39,6 +39,21 @@ export function AppearanceSection({ settings, update }: { settings: Settings; up
           ))}
         </select>
       </div>
+      <div class="field row">
+        <label for="render-backend">Renderer</label>
+        <select
+          id="render-backend"
+          value={settings.renderBackend}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            void update((s) => ({ ...s, renderBackend: v === 'webgpu' || v === 'wasm' ? v : 'auto' }));
+          }}
+        >
+          <option value="auto">Automatic (WebGPU when available)</option>
+          <option value="webgpu">WebGPU (graphics card)</option>
+          <option value="wasm">WASM (processor; slower)</option>
+        </select>
+      </div>
       <button type="button" onClick={() => void update((s) => ({ ...s, framing: { scale: 1, offsetX: 0, offsetY: 0 } }))}>
         Reset framing
       </button>

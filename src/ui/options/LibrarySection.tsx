@@ -1,7 +1,8 @@
 /** Character library: import (folder or .zip; picker or drag-and-drop), samples, rename, delete, choose. */
 import { useEffect, useState } from 'preact/hooks';
-import { downloadSample, SAMPLE_CHARACTERS, SAMPLE_IDS, type SampleId } from '../../core/character';
+import { SAMPLE_CHARACTERS, SAMPLE_IDS, type SampleId } from '../../core/character';
 import { deleteCharacter, putCharacter, renameCharacter, type CharacterUpload } from '../../shared/character-store';
+import { installSample } from '../../shared/sample-install';
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { effectiveCharacterId } from '../components/CharacterPicker';
@@ -84,19 +85,13 @@ export function LibrarySection({ settings, update, entries, refresh }: Props) {
     run(`download sample ${id}`, async () => {
       const sample = SAMPLE_CHARACTERS[id];
       setBusy({ label: `Downloading ${id}…`, fraction: 0 });
-      const files = await downloadSample(id, {
+      const added = await installSample(id, {
         baseUrl: baseUrl ?? defaultSampleBaseUrl(),
         onProgress: (p) => setBusy({ label: `Downloading ${id}: ${p.file}`, fraction: p.bytesTotal ? p.bytesDone / p.bytesTotal : null }),
-      });
-      setBusy({ label: `Checking ${id}…`, fraction: null });
-      await nextFrame();
-      const added = await putCharacter({
-        upload: { kind: 'folder', files },
-        name: id,
-        source: 'sample',
-        sampleId: id,
-        license: sample.license,
-        attribution: sample.attribution,
+        onDownloaded: async () => {
+          setBusy({ label: `Checking ${id}…`, fraction: null });
+          await nextFrame();
+        },
       });
       return `Downloaded “${added.name}” (${sample.license}).`;
     });
