@@ -26,7 +26,12 @@ console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}),
 for (const size of SIZES) {
   await api('updateSettings', { renderSize: size, renderBackend: BACKEND, stampFrames: true });
   const page = await b.context.newPage();
+  page.on('console', (m) => {
+    if (m.text().startsWith('unreadable')) console.log(`  page: ${m.text()}`);
+  });
   await page.goto(`${server.origin}/index.html`);
+  // tsx keeps function names with a helper that does not exist in the page.
+  await page.evaluate('window.__name = (f) => f');
   await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
   await page.selectOption('#camera', ANIMECAM_ID);
   await page.click('#join');
@@ -50,6 +55,7 @@ for (const size of SIZES) {
         for (let i = 0; i < 24; i++) if (px[(4 * 24 * 8 + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
         const diff = ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
         if (diff < 10_000) lat.push(diff);
+        else if (frames < 4) console.log(`unreadable stamp ${stamp} at ${Date.now() & 0xffffff}`);
         if (performance.now() - t0 < seconds * 1000) v.requestVideoFrameCallback(onFrame);
         else done();
       };

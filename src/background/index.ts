@@ -19,6 +19,7 @@ import { loadSettings, onSettingsChanged, updateSettings } from '../shared/setti
 import { addConsumer, consumerCount, consumerKey, consumersOfTab, dropConsumer, getConsumer } from './consumers';
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
+import { listCharacters } from '../shared/character-store';
 import { registerCommands } from './commands';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
@@ -252,6 +253,8 @@ const debugApi = {
     updateSettings((s) => ({ ...s, sites: { ...s.sites, [origin]: site } })),
   updateSettings: (patch: Partial<Settings>) => updateSettings((s) => ({ ...s, ...patch })),
   dropCamera: () => offscreen.dropCamera(),
+  dropGpu: () => offscreen.dropGpu(),
+  library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
 };

@@ -45,6 +45,7 @@ export const offscreen = {
   closeConsumer: (consumerId: string): Promise<OkResponse> => request({ type: 'background/close-consumer', target: T, consumerId }, okResponse, false),
   settings: (settings: Settings): Promise<OkResponse> => request({ type: 'background/settings', target: T, settings }, okResponse, false),
   status: (): Promise<PipelineStatus> => request({ type: 'background/pipeline-status', target: T }, pipelineStatus, false),
+  dropGpu: (): Promise<OkResponse> => request({ type: 'background/drop-gpu', target: T }, okResponse, false),
   dropCamera: (): Promise<OkResponse> => request({ type: 'background/drop-camera', target: T }, okResponse, false),
   calibrate: (): Promise<OkResponse> => request({ type: 'background/calibrate', target: T }, okResponse, false),
   reloadCharacter: (): Promise<OkResponse> => request({ type: 'background/reload-character', target: T }, okResponse, false),

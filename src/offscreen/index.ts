@@ -8,6 +8,7 @@ import { getCharacter, listCharacters, recordFiles } from '../shared/character-s
 import { closeCamera, openCamera } from './camera';
 import { probeGpu } from './gpu';
 import { createCharacterRenderer } from './pipeline/character-renderer';
+import { loseGpuDevice } from './pipeline/character-renderer';
 import { Pipeline } from './pipeline/pipeline';
 import { FaceTracker } from './tracker/face-tracker';
 
@@ -96,6 +97,7 @@ const handlers: Handler<BackgroundToOffscreen> = {
   'background/pipeline-status': () => pipeline.status(),
   'background/calibrate': () => ({ ok: pipeline.calibrate() }),
   'background/drop-camera': () => ({ ok: pipeline.dropCamera() }),
+  'background/drop-gpu': async () => ({ ok: await loseGpuDevice() }),
   'background/reload-character': async () => {
     await pipeline.reloadCharacter();
     return { ok: true };

@@ -116,6 +116,8 @@ export const backgroundToOffscreen = tagged({
   'background/calibrate': obj({ type: lit('background/calibrate'), target: lit('offscreen') }),
   /** Diagnostics: stop the real camera as if it were unplugged (the pipeline must carry on). */
   'background/drop-camera': obj({ type: lit('background/drop-camera'), target: lit('offscreen') }),
+  /** Diagnostics: destroy the renderer's GPU device as a driver reset would (the pipeline must recover). */
+  'background/drop-gpu': obj({ type: lit('background/drop-gpu'), target: lit('offscreen') }),
   'background/reload-character': obj({ type: lit('background/reload-character'), target: lit('offscreen') }),
 });
 export type BackgroundToOffscreen = ReturnType<typeof backgroundToOffscreen>;

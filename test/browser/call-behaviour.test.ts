@@ -37,8 +37,20 @@ async function remoteShowsAnimeCam(page: Page): Promise<boolean> {
   return Math.abs(r - 0x3a) < 14 && Math.abs(g - 0x6b) < 14 && Math.abs(b - 0x8c) < 14;
 }
 
+const FRAME_HOST = `<!doctype html><html><body><iframe id="f" src="/index.html" allow="camera; microphone" style="width:1200px;height:700px"></iframe></body></html>`;
+
 beforeAll(async () => {
-  server = await startStaticServer({ mounts: { '/': DIST_DEMO } });
+  server = await startStaticServer({
+    mounts: { '/': DIST_DEMO },
+    routes: [
+      (req, res) => {
+        if (req.url !== '/framed.html') return false;
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end(FRAME_HOST);
+        return true;
+      },
+    ],
+  });
   browser = await launchWithExtension();
 });
 
@@ -71,7 +83,18 @@ describe('the AnimeCam track', () => {
       return { settings: t.getSettings(), error };
     });
     expect(after).toMatchObject({ settings: { width: 640, height: 360, frameRate: 15 }, error: 'OverconstrainedError' });
-    await waitFor(() => page.evaluate(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth === 640), 'remote frames at the new size', 20_000);
+    await waitFor(() => page.evaluate(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth === 640), 'remote frames at the new size', 60_000);
+  });
+
+  it('works inside an iframe of the call page too', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/framed.html`);
+    const frame = await waitFor(() => page.frames().find((f) => f.url().endsWith('/index.html')), 'the embedded call page');
+    await waitFor(() => frame.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed in the iframe');
+    await frame.selectOption('#camera', ANIMECAM_ID);
+    await frame.click('#join');
+    await waitFor(() => frame.evaluate(() => (window as any).demoCall.remoteFrames > 5), 'frames in the iframe’s call');
+    expect(await frame.evaluate(() => (window as any).demoCall.stream.getVideoTracks()[0].label)).toBe('AnimeCam');
   });
 
   it('answers odd constraints like a camera: errors or a best fit, never a hang', async () => {

@@ -3,10 +3,12 @@
  * - every golden case at 64x64 against the WASM backend at the same size, in the same page;
  * - one case at full size (512) against the original PyTorch goldens: face and final frame.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireSharedDir } from '../../scripts/lib/shared-path';
+import { repoRoot, requireSharedDir } from '../../scripts/lib/shared-path';
 import { readStateDict } from '../../src/core/character/checkpoint';
 import { buildFrameModel, FrameModelNames } from '../../src/core/model-graph/frame-model';
 import type { StateDict } from '../../src/core/character/tensor';
@@ -76,4 +78,18 @@ describe('renderer on WebGPU in headless Chromium', () => {
     expect(s.p999).toBeLessThanOrEqual(1e-3);
     expect(s.mean).toBeLessThanOrEqual(1e-5);
   }, 1_800_000);
+
+  it('renders from the command line with --backend webgpu, matching --backend wasm', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'animecam-cli-webgpu-'));
+    const pose = join(tmp, 'pose.json');
+    writeFileSync(pose, JSON.stringify(cases.find((x) => x.name === 'lambda_00_random_0')!.pose));
+    const out = (backend: string) => {
+      const file = join(tmp, `${backend}.f32`);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/render.ts', '--character', join(shared, 'tha4', 'lambda_00'), '--pose', pose, '--out', file, '--backend', backend, '--size', '64'], { cwd: repoRoot, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return f32(file);
+    };
+    const s = errorStats(out('webgpu'), out('wasm'));
+    expect(s.max).toBeLessThanOrEqual(1e-3);
+  }, 900_000);
 });

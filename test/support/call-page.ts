@@ -7,15 +7,16 @@ export async function remoteFrames(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames);
 }
 
-/** RGBA bytes of a region of the remote video's current frame, in the video's own pixels. */
+/** RGBA bytes of a region (fractions of the frame) of the remote video's current frame, sampled at 640x360. */
 export async function remotePixels(page: Page, region: { x: number; y: number; w: number; h: number }): Promise<number[]> {
   return page.evaluate((r) => {
     const v = document.getElementById('remote') as HTMLVideoElement;
+    // A fixed size: WebRTC may lower the resolution under load, and samples must stay comparable.
     const c = document.createElement('canvas');
-    c.width = v.videoWidth;
-    c.height = v.videoHeight;
+    c.width = 640;
+    c.height = 360;
     const ctx = c.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(v, 0, 0);
+    ctx.drawImage(v, 0, 0, c.width, c.height);
     return Array.from(ctx.getImageData(Math.round(r.x * c.width), Math.round(r.y * c.height), Math.round(r.w * c.width), Math.round(r.h * c.height)).data);
   }, region);
 }

@@ -22,6 +22,8 @@ export interface LaunchOptions {
   /** Deny camera/microphone prompts instead of accepting them. */
   denyMedia?: boolean;
   extraArgs?: string[];
+  /** Reuse this profile folder (and keep it on close), e.g. to test a browser restart. */
+  userDataDir?: string;
 }
 
 export interface LaunchedChromium {
@@ -34,7 +36,7 @@ export interface LaunchedChromium {
  * built extension. Flags measured on our CI machines: see test/README.md.
  */
 export async function launchChromium(opts: LaunchOptions = {}): Promise<LaunchedChromium> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'animecam-udd-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'animecam-udd-'));
   const args = [
     '--headless=new',
     '--no-sandbox',
@@ -68,7 +70,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
     context,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -40,9 +40,10 @@ export class Pipeline {
   private renderer: CharacterRenderer | null = null;
   private rendererLoading: Promise<void> | null = null;
   private characterError: string | undefined;
-  private rendering = false;
+  /** The renderer whose frame is in flight (a frame stuck on a lost GPU must not block its successor). */
+  private renderingWith: CharacterRenderer | null = null;
   private hasRendered = false;
-  private rendered: OffscreenCanvas | null = null;
+  private rendered: OffscreenCanvas | ImageBitmap | null = null;
   private pose: Float32Array = new Float32Array(45);
   private faceFound = false;
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
@@ -195,6 +196,29 @@ export class Pipeline {
     }, CAMERA_RETRY_MS);
   }
 
+  private trackerErrorsSeen = 0;
+  private trackerFramesSeen = 0;
+
+  /**
+   * A tracker that fails on every frame (its WebGL context died with a GPU process reset, say)
+   * is replaced; until then the pose eases to neutral as for a lost face.
+   */
+  private checkTracker(): void {
+    const t = this.tracker;
+    if (!t) return;
+    const frames = t.stats.frames - this.trackerFramesSeen;
+    if (frames < 30) return;
+    const errors = t.stats.errors - this.trackerErrorsSeen;
+    this.trackerFramesSeen = t.stats.frames;
+    this.trackerErrorsSeen = t.stats.errors;
+    if (errors < frames * 0.9) return;
+    console.warn(`[AnimeCam:offscreen] face tracker failed on ${errors} of ${frames} frames: restarting it`);
+    t.close();
+    this.tracker = null;
+    this.trackerFramesSeen = this.trackerErrorsSeen = 0;
+    this.trackerLoading = this.loadTracker();
+  }
+
   private async loadTracker(): Promise<void> {
     try {
       this.tracker = await this.parts.createTracker();
@@ -212,6 +236,10 @@ export class Pipeline {
         this.characterError = undefined;
         const next = await this.parts.createRenderer(this.settings);
         this.renderer = next;
+        // A lost GPU device: keep sending the last frame, and make a new renderer (WASM if need be).
+        void next?.lost?.then(() => {
+          if (this.renderer === next) void this.reloadCharacter();
+        });
         this.hasRendered = false;
         if (!next) this.characterError = 'No character yet: add one in AnimeCam’s options';
       } catch (e) {
@@ -228,14 +256,26 @@ export class Pipeline {
   // ---- per frame ----
 
   private frameReadAt = 0;
+  private lastObs: ReturnType<FaceTracker['detect']> = null;
+  private lastTrackEnd = 0;
+  private lastTrackMs = 0;
 
   private async tick(frame: VideoFrame | null, us: number): Promise<void> {
     const t0 = performance.now();
     this.frameReadAt = Date.now();
-    let obs = null;
-    if (frame && this.tracker) {
+    // Tracking is the costliest step on the main thread: give it at most about half of the
+    // thread's time, so frames keep flowing to calls at the camera's rate on slow machines.
+    let obs = this.lastObs;
+    if (frame && this.tracker && t0 - this.lastTrackEnd >= this.lastTrackMs) {
       obs = this.tracker.detect(frame, us / 1000);
-      this.timer.add('tracking', performance.now() - t0);
+      const t = performance.now();
+      this.lastTrackMs = t - t0;
+      this.lastTrackEnd = t;
+      this.lastObs = obs;
+      this.timer.add('tracking', this.lastTrackMs);
+      this.checkTracker();
+    } else if (!frame || !this.tracker) {
+      obs = null;
     }
     this.faceFound = obs !== null;
     const t1 = performance.now();
@@ -258,11 +298,12 @@ export class Pipeline {
 
   private maybeRender(pose: Float32Array): void {
     const r = this.renderer;
-    if (!r || this.rendering) return;
-    this.rendering = true;
+    if (!r || this.renderingWith === r) return;
+    this.renderingWith = r;
     const t0 = performance.now();
     r.render(pose)
       .then((img) => {
+        if (this.renderer !== r) return; // a late frame from a replaced renderer
         this.rendered = img;
         this.hasRendered = true;
         this.timer.add('render', performance.now() - t0);
@@ -272,7 +313,9 @@ export class Pipeline {
         console.error('[AnimeCam:offscreen] render failed; recreating the renderer:', e);
         if (this.renderer === r) void this.reloadCharacter();
       })
-      .finally(() => (this.rendering = false));
+      .finally(() => {
+        if (this.renderingWith === r) this.renderingWith = null;
+      });
   }
 
   private scene(): Scene {

@@ -36,6 +36,11 @@ export class StageTimer {
     return out;
   }
 
+  resetStage(stage: string): void {
+    this.samples.delete(stage);
+    this.events.delete(stage);
+  }
+
   reset(): void {
     this.samples.clear();
     this.events.clear();
