@@ -4,7 +4,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { backgroundToOffscreen, logRejected, tryParse, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
-import { getCharacter, listCharacters, recordFiles } from '../shared/character-store';
+import { getBackground, getCharacter, listCharacters, recordFiles } from '../shared/character-store';
 import { closeCamera, openCamera } from './camera';
 import { probeGpu } from './gpu';
 import { createCharacterRenderer } from './pipeline/character-renderer';
@@ -26,6 +26,10 @@ const pipeline = new Pipeline({
     const rec = id ? await getCharacter(id) : null;
     if (!rec) return null;
     return createCharacterRenderer(recordFiles(rec), { id: rec.id, name: rec.name }, settings);
+  },
+  async loadBackground(id) {
+    const blob = await getBackground(id);
+    return blob ? createImageBitmap(blob) : null;
   },
   onConsumerClosed(consumerId, reason) {
     toBackground({ type: 'offscreen/consumer-closed', target: 'background', consumerId, reason: reason.slice(0, 256) });

@@ -10,7 +10,9 @@ import type { UiToBackground } from './messages';
 import { makeThumbnail } from './thumbnail';
 
 const DB_NAME = 'animecam';
-const DB_VERSION = 1;
+// 2: adds the 'backgrounds' store (background images for the call picture).
+const DB_VERSION = 2;
+const BACKGROUNDS = 'backgrounds';
 const STORE = 'characters';
 const MAX_NAME = 120;
 
@@ -52,6 +54,7 @@ function openDb(): Promise<IDBDatabase> {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
+      if (!req.result.objectStoreNames.contains(BACKGROUNDS)) req.result.createObjectStore(BACKGROUNDS, { keyPath: 'id' });
     };
     req.onsuccess = () => {
       // Another context upgrading the schema must not be blocked by this connection.
@@ -171,4 +174,28 @@ export async function deleteCharacter(id: string): Promise<void> {
 /** The files as the character reader takes them. */
 export function recordFiles(rec: CharacterRecord): Map<string, Uint8Array> {
   return new Map(Object.entries(rec.files).map(([k, v]) => [k, new Uint8Array(v)]));
+}
+
+/** Background images larger than this are refused (a photo is a few MB at most). */
+export const MAX_BACKGROUND_BYTES = 16 * 1024 * 1024;
+
+/** Stores a background image (checked to decode as an image) and returns its id. */
+export async function putBackground(image: Blob): Promise<string> {
+  if (image.size === 0 || image.size > MAX_BACKGROUND_BYTES) throw new Error(`The background image must be between 1 byte and ${MAX_BACKGROUND_BYTES >> 20} MB`);
+  const bitmap = await createImageBitmap(image).catch(() => null);
+  if (!bitmap) throw new Error('The background file is not an image this browser can read (use PNG, JPEG or WebP)');
+  bitmap.close();
+  const id = crypto.randomUUID();
+  const db = await openDb();
+  const tx = db.transaction(BACKGROUNDS, 'readwrite');
+  tx.objectStore(BACKGROUNDS).clear(); // one background at a time
+  tx.objectStore(BACKGROUNDS).put({ id, image });
+  await committed(tx);
+  return id;
+}
+
+export async function getBackground(id: string): Promise<Blob | null> {
+  const db = await openDb();
+  const rec = (await done(db.transaction(BACKGROUNDS).objectStore(BACKGROUNDS).get(id))) as { image: Blob } | undefined;
+  return rec?.image ?? null;
 }

@@ -4,6 +4,7 @@
  * No character is installed here: the track carries the "starting" card, which is enough to see
  * frames flow (the character itself is covered by call.test.ts).
  */
+import { encode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
@@ -206,5 +207,23 @@ describe('the AnimeCam track', () => {
     const frames = await remoteFrames(page);
     await waitFor(async () => (await remoteFrames(page)) > frames + 15, 'frames keep flowing without a camera');
     await waitFor(async () => (await status()).camera === 'on', 'camera back', 20_000);
+  });
+
+  it('fills the picture with the user’s background image, chosen in the options', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(browser.extUrl('src/ui/options/index.html'));
+    await options.locator('#bg-image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await expect.poll(() => options.locator('#appearance [role=alert]').textContent()).toContain('not an image');
+    const red = new Uint8Array(64 * 36 * 4).map((_, i) => [220, 30, 40, 255][i % 4]);
+    const png = Buffer.from(encode({ width: 64, height: 36, data: red, channels: 4, depth: 8 }));
+    await options.locator('#bg-image').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: png });
+    await waitFor(async () => (await browser.sw.evaluate(() => (globalThis as any).animecam.settings())).background.kind === 'image', 'background image stored in the settings');
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    await waitFor(async () => {
+      const [r, g, b] = meanRgb(await remotePixels(page, { x: 0.01, y: 0.05, w: 0.08, h: 0.2 }));
+      return r > 180 && g < 80 && b < 90;
+    }, 'the remote picture shows the red background');
+    await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ background: { kind: 'color', color: '#3a6b8c' } }));
   });
 });

@@ -22,6 +22,8 @@ export interface PipelineParts {
   /** Loads the selected character and makes its renderer (null: no character in the library). */
   createRenderer(settings: Settings): Promise<CharacterRenderer | null>;
   onConsumerClosed(id: string, reason: string): void;
+  /** The user's background image (null when it is gone). */
+  loadBackground(id: string): Promise<ImageBitmap | null>;
 }
 
 const RELEASE_AFTER_MS = 1000;
@@ -60,10 +62,24 @@ export class Pipeline {
 
   // ---- settings ----
 
+  private background: { id: string; image: ImageBitmap | null } | null = null;
+
   applySettings(raw: unknown): void {
     const before = this.settings;
     this.settings = sanitizeSettings(raw);
     this.driver.setSettings(this.settings.pose);
+    const bg = this.settings.background;
+    if (bg.kind === 'image' && this.background?.id !== bg.imageId) {
+      const entry: { id: string; image: ImageBitmap | null } = { id: bg.imageId, image: null };
+      this.background = entry;
+      this.parts
+        .loadBackground(bg.imageId)
+        .then((image) => {
+          if (this.background === entry) entry.image = image;
+          else image?.close();
+        })
+        .catch((e) => console.warn('[AnimeCam:offscreen] background image could not be loaded:', e));
+    }
     if (!this.running) return;
     if (before.cameraId !== this.settings.cameraId) void this.openCamera();
     if (before.characterId !== this.settings.characterId || before.renderSize !== this.settings.renderSize || before.renderBackend !== this.settings.renderBackend) {
@@ -326,7 +342,7 @@ export class Pipeline {
     else if (this.characterError) card = this.characterError;
     else if (!this.renderer || !this.hasRendered) card = 'AnimeCam is starting…';
     return {
-      background: bg.kind === 'color' ? bg : { kind: 'image', image: null, fallback: '#3a6b8c' },
+      background: bg.kind === 'color' ? bg : { kind: 'image', image: this.background?.image ?? null, fallback: '#3a6b8c' },
       framing: this.settings.framing,
       character,
       card,

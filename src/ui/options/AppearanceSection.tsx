@@ -1,12 +1,26 @@
 /** Background and framing of the picture the call sees. */
+import { useState } from 'preact/hooks';
+import { putBackground } from '../../shared/character-store';
 import type { Settings } from '../../shared/settings';
+import { Alert } from '../components/Alert';
 import { RangeField } from '../components/RangeField';
 import type { UpdateSettings } from '../lib/use-settings';
 
 const RENDER_SIZES = [128, 192, 256, 384, 512] as const;
 
 export function AppearanceSection({ settings, update }: { settings: Settings; update: UpdateSettings }) {
-  const color = settings.background.kind === 'color' ? settings.background.color : '#000000';
+  const color = settings.background.kind === 'color' ? settings.background.color : '#3a6b8c';
+  const [bgError, setBgError] = useState<string | null>(null);
+  const useImage = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const imageId = await putBackground(file);
+      setBgError(null);
+      await update((s) => ({ ...s, background: { kind: 'image', imageId } }));
+    } catch (e) {
+      setBgError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const framing = (patch: Partial<Settings['framing']>) => void update((s) => ({ ...s, framing: { ...s.framing, ...patch } }));
   return (
     <section aria-labelledby="look-h" class="panel" id="appearance">
@@ -18,6 +32,16 @@ export function AppearanceSection({ settings, update }: { settings: Settings; up
           void update((s) => ({ ...s, background: { kind: 'color', color: c } }));
         }} />
       </div>
+      <div class="field row">
+        <label for="bg-image">Background image</label>
+        <input type="file" id="bg-image" accept="image/png,image/jpeg,image/webp" onChange={(e) => void useImage(e.currentTarget.files?.[0])} />
+        {settings.background.kind === 'image' ? (
+          <button type="button" onClick={() => void update((s) => ({ ...s, background: { kind: 'color', color } }))}>
+            Use the colour instead
+          </button>
+        ) : null}
+      </div>
+      {bgError ? <Alert>{bgError}</Alert> : null}
       <RangeField id="framing-scale" label="Character size" hint="Character height as a share of the picture height." value={settings.framing.scale} min={0.3} max={2.5} step={0.05} onCommit={(v) => framing({ scale: v })} />
       <RangeField id="framing-x" label="Horizontal position" value={settings.framing.offsetX} min={-0.5} max={0.5} step={0.01} onCommit={(v) => framing({ offsetX: v })} />
       <RangeField id="framing-y" label="Vertical position" value={settings.framing.offsetY} min={-0.5} max={0.5} step={0.01} onCommit={(v) => framing({ offsetY: v })} />
