@@ -283,3 +283,32 @@ describe('popup', () => {
     await popup.close();
   });
 });
+
+describe('options page: sites and camera permission', () => {
+  it('adds a site (asking for its permission, already held here) and removes it again', async () => {
+    const origin = server.origin;
+    await options.fill('#site-add', origin);
+    await options.locator('#site-add').press('Enter');
+    const settingsOf = () => options.evaluate(async () => (await chrome.storage.local.get('settings')).settings as { sites: Record<string, { enabled: boolean }> });
+    await waitFor(async () => (await settingsOf()).sites[origin]?.enabled === true, 'site stored as enabled');
+    await options.getByRole('button', { name: `Remove ${origin}` }).click();
+    await waitFor(async () => !(await settingsOf()).sites[origin], 'site removed');
+    // Not a web address: a specific message, nothing stored.
+    await options.fill('#site-add', 'chrome://settings');
+    await options.locator('#site-add').press('Enter');
+    await expect.poll(() => options.locator('#sites-error').textContent()).not.toBe('');
+  });
+
+  it('explains a denied camera permission on the first-run panel', async () => {
+    const denied = await launchWithExtension({ denyMedia: true });
+    try {
+      const page = await denied.context.newPage();
+      await page.goto(denied.extUrl('src/ui/options/index.html'));
+      await page.click('#allow-camera');
+      await expect.poll(() => page.locator('#camera-permission-error').textContent(), { timeout: 20_000 }).toMatch(/denied|blocked|not allowed/i);
+      await page.screenshot({ path: join(SHOTS, 'options-camera-denied.png'), fullPage: true });
+    } finally {
+      await denied.close();
+    }
+  });
+});
