@@ -8,6 +8,7 @@ import {
   CHARACTER_MODEL_YAML,
   loadCharacter,
   loadCharacterZip,
+  normalizeKey,
   parseCharacterModelYaml,
   type LoadedCharacter,
 } from '../core/character';
@@ -16,14 +17,6 @@ export interface ValidatedCharacter {
   character: LoadedCharacter;
   /** character_model.yaml plus the three files it names, relative to the character folder. */
   files: Map<string, Uint8Array>;
-}
-
-function normalizeKey(path: string): string {
-  return path
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((p) => p !== '' && p !== '.')
-    .join('/');
 }
 
 /** Picks the validated folder's files; only called after the reader accepted the same input. */

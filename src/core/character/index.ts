@@ -14,6 +14,6 @@ export {
 } from './image';
 export { resizeLikeTha4 } from './pillow-resize';
 export { parseCharacterModelYaml, CHARACTER_MODEL_YAML, type CharacterModelFiles } from './character-model-yaml';
-export { loadCharacter, loadCharacterZip, type LoadedCharacter } from './load-character';
+export { loadCharacter, loadCharacterZip, normalizeKey, type LoadedCharacter } from './load-character';
 export * from './sample-catalog';
 export { MAX_FILE_BYTES, MAX_ZIP_BYTES, MAX_IMAGE_SIDE } from './limits';

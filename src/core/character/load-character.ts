@@ -25,7 +25,7 @@ export interface LoadedCharacter {
 const DEFAULT_NAME = 'character';
 
 /** Folder-relative path as a '/'-separated key without './' or a leading '/'. */
-function normalizeKey(path: string): string {
+export function normalizeKey(path: string): string {
   return path
     .replace(/\\/g, '/')
     .split('/')
