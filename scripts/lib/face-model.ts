@@ -18,7 +18,7 @@ export interface FaceModelManifest {
   license: string;
 }
 
-export const FACE_MODEL_MANIFEST_PATH = join(repoRoot, 'models', 'face_landmarker.json');
+export const FACE_MODEL_MANIFEST_PATH = join(repoRoot, 'models', 'mediapipe-face-model.json');
 export const DEFAULT_FACE_MODEL_CACHE = join(repoRoot, 'node_modules', '.cache', 'animecam');
 
 /** How long a download may take before the build gives up (the file is 3.8 MB). */
