@@ -214,7 +214,8 @@ describe('options page', () => {
 
     await options.locator('#smoothing-minCutoff').fill('2.5');
     await options.locator('#framing-scale').fill('1.5');
-    await options.locator('#smoothing-enabled').uncheck();
+    // A click, not uncheck(): the checkbox follows stored settings, which arrive asynchronously.
+    await options.locator('#smoothing-enabled').click();
     await waitFor(async () => {
       const s = await storedSettings();
       return s.pose?.smoothing?.minCutoff === 2.5 && s.pose.smoothing.enabled === false && s.framing?.scale === 1.5;
@@ -257,12 +258,17 @@ describe('popup', () => {
     await waitFor(async () => (await popup.locator('.pick img').count()) === 2, 'two characters with thumbnails in the picker');
     expect(await popup.locator('#site-enabled').isChecked()).toBe(true);
 
-    await popup.locator('#site-enabled').uncheck();
+    // Clicks, then waits for storage and for the popup to show the stored state: the switches are
+    // controlled by the stored settings, which arrive asynchronously.
+    await popup.locator('#site-enabled').click();
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === false, 'site switched off in storage');
-    await popup.locator('#site-enabled').check();
+    await waitFor(async () => !(await popup.locator('#site-enabled').isChecked()) && (await popup.locator('#site-replace').isDisabled()), 'popup shows the site off');
+    await popup.locator('#site-enabled').click();
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === true, 'site switched on in storage');
-    await popup.locator('#site-replace').check();
+    await waitFor(async () => (await popup.locator('#site-enabled').isChecked()) && (await popup.locator('#site-replace').isEnabled()), 'popup shows the site on');
+    await popup.locator('#site-replace').click();
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.replaceCamera === true, 'replace camera stored');
+    await waitFor(() => popup.locator('#site-replace').isChecked(), 'popup shows replace camera on');
 
     const lambda00 = (await library(popup)).find((c) => c.name === 'lambda_00')!;
     await popup.getByRole('radio', { name: 'lambda_00' }).click();
