@@ -12,7 +12,6 @@ import type { FaceTracker } from '../tracker/face-tracker';
 import { composite, type Scene } from './compositor';
 import { Consumer, type Plan } from './consumers';
 import { FrameClock } from './frame-clock';
-import { frameToRgba } from './frame-pixels';
 import type { CharacterRenderer } from './character-renderer';
 import { StageTimer } from './stage-timer';
 
@@ -379,4 +378,3 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
-export { frameToRgba };
