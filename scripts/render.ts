@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { encode } from 'fast-png';
 import { loadCharacter, loadCharacterZip, type LoadedCharacter } from '../src/core/character/load-character';
 import { buildFrameModel, IMAGE_SIZE } from '../src/core/model-graph/frame-model';
-import { frameToRgba } from '../src/render/frame-image';
+import { frameToTha4Rgba } from '../src/render/frame-image';
 import { createRenderer } from '../src/render/renderer';
 
 /** All files under a folder, keyed by '/'-separated path relative to it. */
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(values.out, float32Bytes(frame));
   if (values.png) {
-    writeFileSync(values.png, encode({ width: size, height: size, data: frameToRgba(frame, size), channels: 4, depth: 8 }));
+    writeFileSync(values.png, encode({ width: size, height: size, data: frameToTha4Rgba(frame, size), channels: 4, depth: 8 }));
   }
 }
 

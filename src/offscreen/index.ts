@@ -5,10 +5,9 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { backgroundToOffscreen, logRejected, tryParse, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
 import { getBackground, getCharacter, listCharacters, recordFiles } from '../shared/character-store';
-import { closeCamera, openCamera } from './camera';
-import { probeGpu } from './gpu';
-import { createCharacterRenderer } from './pipeline/character-renderer';
-import { loseGpuDevice } from './pipeline/character-renderer';
+import { probeGpu, renderFacts } from './gpu';
+import { createCharacterRenderer, loseGpuDevice } from './pipeline/character-renderer';
+import { planRender } from './pipeline/render-plan';
 import { Pipeline } from './pipeline/pipeline';
 import { FaceTracker } from './tracker/face-tracker';
 
@@ -25,7 +24,7 @@ const pipeline = new Pipeline({
     const id = settings.characterId ?? (await listCharacters())[0]?.id;
     const rec = id ? await getCharacter(id) : null;
     if (!rec) return null;
-    return createCharacterRenderer(recordFiles(rec), { id: rec.id, name: rec.name }, settings);
+    return createCharacterRenderer(recordFiles(rec), { id: rec.id, name: rec.name }, planRender(await renderFacts(settings)));
   },
   async loadBackground(id) {
     const blob = await getBackground(id);
@@ -61,7 +60,7 @@ function errorOf(e: unknown): { name: string; message: string } {
 const handlers: Handler<BackgroundToOffscreen> = {
   'background/ping': () => ({ ok: true, path: ['offscreen'] }),
   'background/open-camera': async (msg) => {
-    const res = await openCamera(msg.deviceId);
+    const res = await pipeline.cameraSource.probe(msg.deviceId);
     if (!res.ok && res.error) {
       console.error('[AnimeCam:offscreen] camera failed:', res.error.name, res.error.message);
       toBackground({ type: 'offscreen/camera-error', target: 'background', ...res.error });
@@ -69,7 +68,7 @@ const handlers: Handler<BackgroundToOffscreen> = {
     return res;
   },
   'background/close-camera': () => {
-    closeCamera();
+    pipeline.cameraSource.closeProbe();
     return { ok: true };
   },
   'background/probe-gpu': () => probeGpu(),

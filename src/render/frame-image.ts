@@ -25,7 +25,7 @@ export function linearToSrgb(v: number): number {
   return v <= SRGB_LINEAR_LIMIT ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
 }
 
-export function frameToRgba(frame: Float32Array, size: number): Uint8Array {
+export function frameToTha4Rgba(frame: Float32Array, size: number): Uint8Array {
   const n = size * size;
   if (frame.length !== 4 * n) throw new RangeError(`a ${size}x${size} frame has ${4 * n} floats, got ${frame.length}`);
   const out = new Uint8Array(4 * n);

@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-web';
 import type { StateDict } from '../core/character/tensor';
 import { buildFrameModel, FrameModelNames, IMAGE_SIZE } from '../core/model-graph/frame-model';
 import type { SineMode } from '../core/model-graph/sine';
-import { detectBackend, type Backend, type BackendChoice } from './backend';
+import { detectBackend, type Backend, type BackendChoice, type BackendDecision } from './backend';
 import { sanitizePose } from './pose';
 
 export type { Backend, BackendChoice } from './backend';
@@ -48,6 +48,8 @@ export interface RendererOptions {
   /** Frame side (default 512). */
   size?: number;
   backend?: BackendChoice;
+  /** A backend already decided by the caller (the extension's render plan): no adapter is requested here. */
+  decided?: BackendDecision;
   /** wasm threads (set before the first session; default: the machine's core count, at most 4). */
   numThreads?: number;
   /**
@@ -96,7 +98,7 @@ let sessionCreated = false;
 export async function createRenderer(opts: RendererOptions): Promise<Renderer> {
   const size = opts.size ?? IMAGE_SIZE;
   if (!opts.model && !opts.character) throw new Error('createRenderer needs a model or a character');
-  const { backend, reason } = await detectBackend(opts.backend ?? 'auto');
+  const { backend, reason } = opts.decided ?? (await detectBackend(opts.backend ?? 'auto'));
   // ORT reads numThreads when it initializes wasm, i.e. at the first session.
   if (!sessionCreated) ort.env.wasm.numThreads = opts.numThreads ?? (ort.env.wasm.numThreads || defaultThreads());
   const model =

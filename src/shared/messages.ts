@@ -137,7 +137,7 @@ export type CameraResult = ReturnType<typeof cameraResult>;
 
 export const gpuResult = obj({
   ok: bool,
-  /** 'webgpu' when a device was created, otherwise the fallback that will be used. */
+  /** 'webgpu' when there is a WebGPU adapter, otherwise the fallback that will be used (`reason`: the automatic render plan). */
   backend: oneOf(['webgpu', 'wasm'] as const),
   adapter: nullable(obj({ vendor: str(256), architecture: str(256), isFallbackAdapter: bool })),
   reason: optional(str(2048)),

@@ -1,14 +1,14 @@
 /**
  * A character ready to draw: its still image (shown until the first rendered frame) and a
- * renderer whose frames come back as a canvas. Picks the backend (a hardware WebGPU adapter, else
- * WASM at a smaller size) and reports why.
+ * renderer whose frames come back as a canvas, made as the render plan (render-plan.ts) says.
  */
 import * as ort from 'onnxruntime-web';
 import { loadCharacter, type LoadedCharacter } from '../../core/character';
 import { createRenderer, configureOrt, type Renderer } from '../../render/renderer';
-import type { Settings } from '../../shared/settings';
+import { markGpuLost } from '../gpu';
+import type { RenderPlan } from './render-plan';
 import type { FromRenderWorker, ToRenderWorker } from './render-protocol';
-import { frameToRgba } from './frame-pixels';
+import { frameToCanvasRgba } from './frame-pixels';
 
 export interface CharacterRenderer {
   readonly backend: 'webgpu' | 'wasm';
@@ -24,31 +24,6 @@ export interface CharacterRenderer {
   dispose(): Promise<void>;
 }
 
-/** WASM sizes when nothing else is set: the CPU path must stay live on ordinary laptops. */
-export function autoWasmSize(cores: number): number {
-  return cores >= 8 ? 192 : 128;
-}
-
-export interface BackendPlan {
-  backend: 'webgpu' | 'wasm';
-  note: string;
-}
-
-/** Which backend to use, and why (shown to the user). */
-export async function planBackend(choice: Settings['renderBackend']): Promise<BackendPlan> {
-  if (choice === 'wasm') return { backend: 'wasm', note: 'CPU (WASM) renderer chosen in settings' };
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
-  if (!adapter) return { backend: 'wasm', note: 'No WebGPU here: using the slower CPU (WASM) renderer at a smaller size' };
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown GPU';
-  if (choice === 'webgpu') return { backend: 'webgpu', note: `WebGPU on ${name} (chosen in settings)` };
-  if (info.isFallbackAdapter) {
-    return { backend: 'wasm', note: `WebGPU here is a software fallback (${name}), slower than the CPU renderer: using WASM` };
-  }
-  return { backend: 'webgpu', note: `WebGPU on ${name}` };
-}
-
 function stillImage(ch: LoadedCharacter): OffscreenCanvas {
   const c = new OffscreenCanvas(ch.image.width, ch.image.height);
   c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(ch.image.rgba), ch.image.width, ch.image.height), 0, 0);
@@ -56,7 +31,6 @@ function stillImage(ch: LoadedCharacter): OffscreenCanvas {
 }
 
 let ortConfigured = false;
-let deviceLost = false;
 
 /** Diagnostics: destroys the GPU device the renderer uses, as a driver reset or GPU removal would. */
 export async function loseGpuDevice(): Promise<boolean> {
@@ -71,38 +45,36 @@ export async function loseGpuDevice(): Promise<boolean> {
   }
 }
 
+/** Makes the character's renderer as `plan` says (falling back to the plan's WASM fallback if WebGPU fails). */
 export async function createCharacterRenderer(
   files: Map<string, Uint8Array>,
   meta: { id: string; name: string },
-  settings: Settings,
+  plan: RenderPlan,
 ): Promise<CharacterRenderer> {
   if (!ortConfigured) {
     // Threads need cross-origin isolation (the manifest's COOP/COEP keys give it to this document).
-    configureOrt({ wasmPaths: chrome.runtime.getURL('ort/'), numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 2) : 1 });
+    configureOrt({ wasmPaths: chrome.runtime.getURL('ort/'), numThreads: plan.threads });
     ortConfigured = true;
   }
   const ch = loadCharacter(files, meta.name);
-  let plan = deviceLost
-    ? { backend: 'wasm' as const, note: 'The GPU device was lost: using the CPU (WASM) renderer until AnimeCam restarts' }
-    : await planBackend(settings.renderBackend);
-  const sizeFor = (b: 'webgpu' | 'wasm') => (typeof settings.renderSize === 'number' ? settings.renderSize : b === 'webgpu' ? 512 : autoWasmSize(navigator.hardwareConcurrency || 2));
   const still = stillImage(ch);
   let renderer: Renderer | null = null;
   if (plan.backend === 'webgpu') {
     try {
-      renderer = await createRenderer({ character: ch, size: sizeFor('webgpu'), backend: 'webgpu' });
+      renderer = await createRenderer({ character: ch, size: plan.size, backend: 'webgpu', decided: { backend: 'webgpu', reason: plan.why } });
     } catch (e) {
       // A GPU that cannot take the model must not leave the user without a character.
-      plan = { backend: 'wasm', note: `WebGPU failed (${e instanceof Error ? e.message : String(e)}): using the CPU (WASM) renderer` };
+      const fallback = plan.fallback ?? { ...plan, backend: 'wasm' as const };
+      plan = { ...fallback, why: `WebGPU failed (${e instanceof Error ? e.message : String(e)}): ${fallback.why}` };
     }
   }
   if (!renderer) {
-    const w = await createWorkerRenderer(files, meta.name, sizeFor('wasm'));
-    console.info(`[AnimeCam:offscreen] renderer: wasm (worker) at ${w.size}px — ${plan.note}`);
+    const w = await createWorkerRenderer(files, meta.name, plan.size, plan.threads);
+    console.info(`[AnimeCam:offscreen] renderer: wasm (worker) at ${w.size}px — ${plan.why}`);
     const canvas = new OffscreenCanvas(w.size, w.size);
     const ctx = canvas.getContext('2d')!;
     return {
-      backend: 'wasm', backendNote: plan.note, size: w.size, characterId: meta.id, characterName: meta.name, still,
+      backend: 'wasm', backendNote: plan.why, size: w.size, characterId: meta.id, characterName: meta.name, still,
       async render(pose) {
         const rgba = await w.render(pose);
         ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, w.size, w.size), 0, 0);
@@ -113,14 +85,14 @@ export async function createCharacterRenderer(
       },
     };
   }
-  console.info(`[AnimeCam:offscreen] renderer: ${plan.backend} at ${renderer.size}px — ${plan.note}`);
+  console.info(`[AnimeCam:offscreen] renderer: ${plan.backend} at ${renderer.size}px — ${plan.why}`);
   const size = renderer.size;
   const gpuRenderer = renderer;
   const device = (await ort.env.webgpu.device) as GPUDevice;
   // onnxruntime-web cannot move to a new device within a document: once this one is lost,
   // the next renderer is made on WASM (the pipeline recreates it when the device goes).
   const lost = device.lost.then((info) => {
-    deviceLost = true;
+    markGpuLost();
     console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
   });
   // The frame is read back for the 2D compositor. (Presenting ORT's output buffer directly with a
@@ -130,9 +102,9 @@ export async function createCharacterRenderer(
   const ctx = canvas.getContext('2d')!;
   const pixels = new ImageData(size, size);
   return {
-    backend: 'webgpu', backendNote: plan.note, size, characterId: meta.id, characterName: meta.name, still, lost,
+    backend: 'webgpu', backendNote: plan.why, size, characterId: meta.id, characterName: meta.name, still, lost,
     async render(pose) {
-      frameToRgba(await gpuRenderer.render(pose), size, pixels.data);
+      frameToCanvasRgba(await gpuRenderer.render(pose), size, pixels.data);
       ctx.putImageData(pixels, 0, 0);
       return canvas;
     },
@@ -144,7 +116,7 @@ export async function createCharacterRenderer(
  * The CPU renderer in a worker, so the offscreen document's main thread keeps sending frames
  * while a (long) WASM frame renders.
  */
-async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; dispose(): void }> {
+async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number, numThreads: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; dispose(): void }> {
   const worker = new Worker(new URL('./render.worker.ts', import.meta.url), { type: 'module', name: 'animecam-render' });
   const pending = new Map<number, { resolve(px: Uint8ClampedArray): void; reject(e: Error): void }>();
   let nextId = 1;
@@ -164,7 +136,7 @@ async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string
     files: [...files].map(([k, v]) => [k, v.slice().buffer as ArrayBuffer]),
     name,
     size,
-    numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 2) : 1,
+    numThreads,
     wasmPaths: chrome.runtime.getURL('ort/'),
   };
   worker.postMessage(init, init.files.map(([, b]) => b));

@@ -3,6 +3,8 @@
  * fed with composited frames at its own size and rate, sent over a loopback RTCPeerConnection.
  * (Measured: 30 fps at 16 ms median; VideoFrames cannot be posted into a page directly.)
  */
+import { composite, type Scene } from './compositor';
+
 export interface Plan {
   width: number;
   height: number;
@@ -48,6 +50,11 @@ export class Consumer {
     this.plan = plan;
     this.canvas.width = plan.width;
     this.canvas.height = plan.height;
+  }
+
+  /** Composites the scene onto this track's canvas (sent by the next `send`). */
+  draw(scene: Scene): void {
+    composite(this.ctx, this.canvas.width, this.canvas.height, scene);
   }
 
   /** True when this consumer wants a frame at this camera timestamp (honours its frame rate). */

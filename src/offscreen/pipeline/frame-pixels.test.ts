@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { frameToRgba } from './frame-pixels';
+import { frameToCanvasRgba } from './frame-pixels';
 
-describe('frameToRgba', () => {
+describe('frameToCanvasRgba', () => {
   it('un-premultiplies and sRGB-encodes, clamping out-of-range values', () => {
     // 4 pixels: transparent, opaque white, half-transparent linear 0.5 grey (premultiplied 0.25), overshoot.
     const n = 4;
@@ -13,13 +13,13 @@ describe('frameToRgba', () => {
     set(1, 1, 1, 1, 1);
     set(2, 0.25, 0.25, 0.25, 0.5);
     set(3, 1.2, -0.1, 0.5, 1.3);
-    const px = frameToRgba(f, 2);
+    const px = frameToCanvasRgba(f, 2);
     expect([...px.slice(0, 4)]).toEqual([0, 0, 0, 0]);
     expect([...px.slice(4, 8)]).toEqual([255, 255, 255, 255]);
     expect([...px.slice(8, 12)]).toEqual([188, 188, 188, 128]); // sRGB(0.5) = 188
     expect([...px.slice(12, 16)]).toEqual([255, 0, 188, 255]);
   });
   it('refuses a frame of the wrong size', () => {
-    expect(() => frameToRgba(new Float32Array(3), 2)).toThrow('expected 16');
+    expect(() => frameToCanvasRgba(new Float32Array(3), 2)).toThrow('expected 16');
   });
 });

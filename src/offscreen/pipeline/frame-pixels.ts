@@ -17,7 +17,7 @@ function srgbLut(): Uint8ClampedArray {
   return lut;
 }
 
-export function frameToRgba(frame: Float32Array, size: number, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
+export function frameToCanvasRgba(frame: Float32Array, size: number, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
   const n = size * size;
   if (frame.length < 4 * n) throw new Error(`frame has ${frame.length} values, expected ${4 * n}`);
   const t = srgbLut();

@@ -5,7 +5,7 @@
  */
 import { loadCharacter } from '../../core/character';
 import { configureOrt, createRenderer, type Renderer } from '../../render/renderer';
-import { frameToRgba } from './frame-pixels';
+import { frameToCanvasRgba } from './frame-pixels';
 import type { FromRenderWorker, ToRenderWorker } from './render-protocol';
 
 const scope = self as unknown as {
@@ -38,7 +38,7 @@ scope.onmessage = (e) => {
       try {
         const t0 = performance.now();
         const frame = await renderer.render(msg.pose);
-        const rgba = frameToRgba(frame, renderer.size);
+        const rgba = frameToCanvasRgba(frame, renderer.size);
         scope.postMessage({ type: 'frame', id: msg.id, rgba, ms: performance.now() - t0 }, [rgba.buffer]);
       } catch (err) {
         scope.postMessage({ type: 'frame-error', id: msg.id, message: message(err) });

@@ -6,7 +6,8 @@
 import { convertFace } from '../../core/pose/converter';
 import { DEFAULT_CONVERTER_SETTINGS } from '../../core/pose/converter-settings';
 import { POSE_PARAMETER_NAMES, type PoseParamName } from '../../core/pose/pose-params';
-import { cameraStream, closeCamera, openCamera } from '../camera';
+import { cameraFailure } from '../../shared/camera-errors';
+import { cameraConstraints } from '../pipeline/camera-source';
 import type { Delegate, DelegateChoice } from '../tracker/delegate-choice';
 import { FaceTracker, type FrameSource } from '../tracker/face-tracker';
 
@@ -148,10 +149,15 @@ const lab = {
   /** Runs tracker + mapping on every camera frame the tracker keeps up with, for `durationMs`. */
   async camera(durationMs: number): Promise<LabCameraRun> {
     const t = requireTracker();
-    const opened = await openCamera();
-    if (!opened.ok) throw new Error(`camera: ${opened.error?.name} ${opened.error?.message}`);
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(null, 'ideal'));
+    } catch (e) {
+      const f = cameraFailure(e);
+      throw new Error(`camera: ${f.name} ${f.message}`);
+    }
     const video = document.getElementById('camera') as HTMLVideoElement;
-    video.srcObject = cameraStream();
+    video.srcObject = stream;
     await video.play();
     const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], poses: [] };
     const start = performance.now();
@@ -177,7 +183,7 @@ const lab = {
     });
     run.durationMs = performance.now() - start;
     video.srcObject = null;
-    closeCamera();
+    stream.getTracks().forEach((tr) => tr.stop());
     return run;
   },
 

@@ -1,15 +1,12 @@
 /** Plain-language messages for camera failures, shared by the first-run page and the status line. */
 import type { CameraErrorKind } from '../../shared/messages';
+import { cameraFailure } from '../../shared/camera-errors';
 
 export const CAMERA_SETTINGS_URL = 'chrome://settings/content/camera';
 
+/** The kind of a getUserMedia failure (the same map the offscreen camera source uses). */
 export function cameraErrorKind(e: unknown): CameraErrorKind {
-  const name = e instanceof DOMException || e instanceof Error ? e.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'DevicesNotFoundError') return 'missing';
-  if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
-  if (name === 'OverconstrainedError') return 'overconstrained';
-  return 'unknown';
+  return cameraFailure(e).kind;
 }
 
 export function cameraErrorMessage(kind: CameraErrorKind, detail?: string): string {

@@ -1,0 +1,163 @@
+/**
+ * What happens on each tick (a camera frame, or the fallback clock without a camera): track the
+ * face when the budget allows, update the pose, start a render unless one is in flight, and send
+ * a composited frame to every consumer that is due. Nothing here waits on the renderer or a
+ * loading part, so frames keep flowing whatever the tracker and renderer are doing.
+ */
+import type { FaceObservation } from '../../core/pose/blendshapes';
+import type { Slot } from './slot';
+import type { StageTimer } from './stage-timer';
+
+/** The face tracker as the scheduler uses it (FaceTracker, or a fake). */
+export interface Tracker {
+  readonly stats: { frames: number; errors: number };
+  /** Should not throw (FaceTracker counts its own errors); a throw counts as a failed frame. */
+  detect(frame: VideoFrame, timestampMs: number): FaceObservation | null;
+  close(): void;
+}
+
+/** The renderer as the scheduler uses it: the image stays valid until the next call. */
+export interface FrameRenderer {
+  render(pose: Float32Array): Promise<CanvasImageSource>;
+}
+
+/** An outgoing track: composites the current scene and sends it. */
+export interface FrameSink {
+  due(timestampUs: number): boolean;
+  /** Draws the scene for this frame onto the sink's canvas. */
+  draw(): void;
+  send(timestampUs: number): void;
+}
+
+export interface SchedulerDeps<R extends FrameRenderer> {
+  tracker: Slot<Tracker>;
+  renderer: Slot<R>;
+  pose: { update(obs: FaceObservation | null, timeMs: number): Float32Array };
+  sinks(): Iterable<FrameSink>;
+  timer: StageTimer;
+  now(): number;
+}
+
+/** A tracker failing on this share of at least TRACKER_CHECK_FRAMES frames is replaced. */
+export const TRACKER_CHECK_FRAMES = 30;
+const TRACKER_FAILING_SHARE = 0.9;
+
+export class FrameScheduler<R extends FrameRenderer> {
+  /** The last pose (45 THA4 parameters). */
+  pose: Float32Array = new Float32Array(45);
+  faceFound = false;
+  /** Wall-clock time (ms) the current frame was read, for frame stamps. */
+  frameReadAt = 0;
+
+  private lastObs: FaceObservation | null = null;
+  private lastTrackEnd = -Infinity;
+  private lastTrackMs = 0;
+  private health = { tracker: null as Tracker | null, frames: 0, errors: 0, thrown: 0, baseErrors: 0 };
+  /** The renderer whose frame is in flight (a frame stuck on a lost GPU must not block its successor). */
+  private renderingWith: R | null = null;
+  private renderedBy: R | null = null;
+  private renderedImage: CanvasImageSource | null = null;
+
+  constructor(private deps: SchedulerDeps<R>) {}
+
+  /** The last frame of the renderer in service (null until it made one). */
+  get rendered(): CanvasImageSource | null {
+    const r = this.deps.renderer.current;
+    return r && this.renderedBy === r ? this.renderedImage : null;
+  }
+
+  async tick(frame: VideoFrame | null, us: number): Promise<void> {
+    const { timer, now } = this.deps;
+    const t0 = now();
+    this.frameReadAt = Date.now();
+    const obs = this.track(frame, us, t0);
+    this.faceFound = obs !== null;
+    const t1 = now();
+    this.pose = this.deps.pose.update(obs, t1);
+    timer.add('pose', now() - t1);
+    this.maybeRender(this.pose);
+    const t2 = now();
+    const sending: FrameSink[] = [];
+    for (const s of this.deps.sinks()) {
+      if (!s.due(us)) continue;
+      s.draw();
+      sending.push(s);
+    }
+    const t3 = now();
+    for (const s of sending) s.send(us);
+    timer.add('composite', t3 - t2);
+    timer.add('transport-send', now() - t3);
+    timer.mark('tick');
+  }
+
+  /**
+   * Tracking is the costliest step on the main thread: it gets at most about half of the thread's
+   * time, so frames keep flowing to calls at the camera's rate on slow machines.
+   */
+  private track(frame: VideoFrame | null, us: number, t0: number): FaceObservation | null {
+    const tracker = this.deps.tracker.current;
+    if (!frame || !tracker) return null;
+    if (t0 - this.lastTrackEnd < this.lastTrackMs) return this.lastObs;
+    let obs: FaceObservation | null = null;
+    let threw = false;
+    try {
+      obs = tracker.detect(frame, us / 1000);
+    } catch (e) {
+      threw = true;
+      console.error('[AnimeCam:offscreen] face tracker threw:', e);
+    }
+    const t = this.deps.now();
+    this.lastTrackMs = t - t0;
+    this.lastTrackEnd = t;
+    this.lastObs = obs;
+    this.deps.timer.add('tracking', this.lastTrackMs);
+    this.checkTracker(tracker, threw);
+    return obs;
+  }
+
+  /**
+   * A tracker that fails on (nearly) every frame (its WebGL context died with a GPU process
+   * reset, say) is replaced; until then the pose eases to neutral as for a lost face.
+   */
+  private checkTracker(t: Tracker, threw: boolean): void {
+    const h = this.health;
+    if (h.tracker !== t) Object.assign(h, { tracker: t, frames: 0, thrown: 0, baseErrors: t.stats.errors });
+    h.frames++;
+    if (threw) h.thrown++;
+    if (h.frames < TRACKER_CHECK_FRAMES) return;
+    const errors = t.stats.errors - h.baseErrors + h.thrown;
+    const frames = h.frames;
+    Object.assign(h, { frames: 0, thrown: 0, baseErrors: t.stats.errors });
+    if (errors < frames * TRACKER_FAILING_SHARE) return;
+    void this.deps.tracker.replace(t, `it failed on ${errors} of ${frames} frames`);
+  }
+
+  private maybeRender(pose: Float32Array): void {
+    const slot = this.deps.renderer;
+    const r = slot.current;
+    if (!r || this.renderingWith === r) return;
+    this.renderingWith = r;
+    const t0 = this.deps.now();
+    let rendering: Promise<CanvasImageSource>;
+    try {
+      rendering = r.render(pose);
+    } catch (e) {
+      rendering = Promise.reject(e);
+    }
+    rendering
+      .then((img) => {
+        if (slot.current !== r) return; // a late frame from a replaced renderer
+        this.renderedImage = img;
+        this.renderedBy = r;
+        this.deps.timer.add('render', this.deps.now() - t0);
+        this.deps.timer.mark('render');
+      })
+      .catch((e: unknown) => {
+        console.error('[AnimeCam:offscreen] render failed; recreating the renderer:', e);
+        void slot.replace(r, 'a frame failed');
+      })
+      .finally(() => {
+        if (this.renderingWith === r) this.renderingWith = null;
+      });
+  }
+}

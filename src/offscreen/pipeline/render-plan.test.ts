@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { planRender, type RenderFacts } from './render-plan';
+
+const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
+  choice: 'auto',
+  renderSize: 'auto',
+  adapter: { vendor: 'nvidia', architecture: 'ampere' },
+  gpuLost: false,
+  cores: 8,
+  crossOriginIsolated: true,
+  ...over,
+});
+
+describe('planRender', () => {
+  it('auto with a hardware adapter: WebGPU at 512, with a WASM fallback, and says why', () => {
+    const p = planRender(facts());
+    expect(p).toMatchObject({ backend: 'webgpu', size: 512, threads: 4, why: 'WebGPU on nvidia ampere' });
+    expect(p.fallback).toMatchObject({ backend: 'wasm', size: 192, threads: 4 });
+  });
+
+  it('auto on a software adapter or without one: WASM at a size for the cores', () => {
+    expect(planRender(facts({ adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }))).toMatchObject({
+      backend: 'wasm',
+      size: 192,
+      why: expect.stringMatching(/software fallback \(google swiftshader\)/),
+    });
+    expect(planRender(facts({ adapter: null, cores: 2 }))).toMatchObject({ backend: 'wasm', size: 128, threads: 2, why: expect.stringMatching(/No WebGPU/) });
+  });
+
+  it('an explicit choice wins over the adapter kind; wasm never needs an adapter', () => {
+    expect(planRender(facts({ choice: 'webgpu', adapter: { architecture: 'swiftshader', isFallbackAdapter: true } }))).toMatchObject({ backend: 'webgpu', why: 'WebGPU on swiftshader (chosen in settings)' });
+    expect(planRender(facts({ choice: 'wasm' }))).toMatchObject({ backend: 'wasm', why: 'CPU (WASM) renderer chosen in settings' });
+    expect(planRender(facts({ choice: 'webgpu', adapter: null })).backend).toBe('wasm');
+  });
+
+  it('after a lost GPU device stays on WASM', () => {
+    expect(planRender(facts({ gpuLost: true, choice: 'webgpu' }))).toMatchObject({ backend: 'wasm', why: expect.stringMatching(/device was lost/) });
+  });
+
+  it('a size set in settings applies to either backend', () => {
+    expect(planRender(facts({ renderSize: 256 })).size).toBe(256);
+    expect(planRender(facts({ renderSize: 256, choice: 'wasm' })).size).toBe(256);
+  });
+
+  it('threads: one without cross-origin isolation, at most four, at least one', () => {
+    expect(planRender(facts({ crossOriginIsolated: false })).threads).toBe(1);
+    expect(planRender(facts({ cores: 16 })).threads).toBe(4);
+    expect(planRender(facts({ cores: 0 })).threads).toBe(1);
+  });
+});
