@@ -81,7 +81,7 @@ function row(size: number, part: FrameModelPart, times: number[]): string {
 }
 
 async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Float32Array): Promise<void> {
-  const { startChromiumHarness } = await import('../src/render/chromium/run-in-chromium');
+  const { startChromiumHarness } = await import('../test/support/render-harness/run-in-chromium');
   const harness = await startChromiumHarness();
   try {
     let header = false;

@@ -6,7 +6,7 @@
  *
  * --out gets the frame as little-endian float32, 4 x N x N channel-major (the goldens' encoding);
  * --png gets THA4's own output conversion. wasm runs here in Node; webgpu runs in headless
- * Chromium (src/render/chromium), which on machines without a GPU means SwiftShader: minutes
+ * Chromium (test/support/render-harness), which on machines without a GPU means SwiftShader: minutes
  * for a 512 frame.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     await renderer.dispose();
   } else {
     // Loaded lazily: vite and Playwright are only needed for this path.
-    const { startChromiumHarness } = await import('../src/render/chromium/run-in-chromium');
+    const { startChromiumHarness } = await import('../test/support/render-harness/run-in-chromium');
     const harness = await startChromiumHarness();
     try {
       const model = buildFrameModel({ ...character, size });

@@ -21,6 +21,7 @@ import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
 import { listCharacters } from '../shared/character-store';
 import { registerCommands } from './commands';
+import { calibrateAndSave } from './calibration';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
@@ -57,9 +58,15 @@ registerCommands({
     log('info', 'shortcut: AnimeCam toggled for the site', { origin, enabled: siteSettings(next, origin).enabled });
   },
   calibrate: async () => {
-    if (await offscreen.exists()) await offscreen.calibrate();
+    const res = await calibrate();
+    log(res.ok ? 'info' : 'warn', 'shortcut: calibrate', res);
   },
 });
+
+/** Captures the neutral face in the offscreen document and saves it in settings. */
+function calibrate() {
+  return calibrateAndSave({ running: () => offscreen.exists(), capture: () => offscreen.calibrate(), save: updateSettings }).catch((e) => ({ ok: false, error: String(e).slice(0, 1024) }));
+}
 
 function senderOrigin(sender: Runtime.MessageSender): string | null {
   return (sender as Runtime.MessageSender & { origin?: string }).origin ?? originOf(sender.url ?? '');
@@ -149,7 +156,7 @@ const fromUi: Handler<UiToBackground> = {
     if (!(await offscreen.exists())) return idleStatus();
     return offscreen.status().catch(() => idleStatus());
   },
-  'ui/calibrate': async () => ((await offscreen.exists()) ? offscreen.calibrate() : { ok: false, error: 'AnimeCam is not running' }),
+  'ui/calibrate': () => calibrate(),
   'ui/open-preview': async (msg) => {
     const id = consumerKey(previewTab--, 0, 0);
     previews.set(msg.previewId, id);

@@ -1,6 +1,7 @@
 /** Typed requests from the service worker to the offscreen document. */
 import browser from 'webextension-polyfill';
 import {
+  calibrateResponse,
   cameraResult,
   gpuResult,
   offerResponse,
@@ -9,6 +10,7 @@ import {
   pipelineStatus,
   tryParse,
   type BackgroundToOffscreen,
+  type CalibrateResponse,
   type CameraResult,
   type GpuResult,
   type OfferResponse,
@@ -47,7 +49,7 @@ export const offscreen = {
   status: (): Promise<PipelineStatus> => request({ type: 'background/pipeline-status', target: T }, pipelineStatus, false),
   dropGpu: (): Promise<OkResponse> => request({ type: 'background/drop-gpu', target: T }, okResponse, false),
   dropCamera: (): Promise<OkResponse> => request({ type: 'background/drop-camera', target: T }, okResponse, false),
-  calibrate: (): Promise<OkResponse> => request({ type: 'background/calibrate', target: T }, okResponse, false),
+  calibrate: (): Promise<CalibrateResponse> => request({ type: 'background/calibrate', target: T }, calibrateResponse, false),
   reloadCharacter: (): Promise<OkResponse> => request({ type: 'background/reload-character', target: T }, okResponse, false),
   exists: offscreenExists,
 };

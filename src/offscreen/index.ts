@@ -98,7 +98,10 @@ const handlers: Handler<BackgroundToOffscreen> = {
     return { ok: true };
   },
   'background/pipeline-status': () => pipeline.status(),
-  'background/calibrate': () => ({ ok: pipeline.calibrate() }),
+  'background/calibrate': () => {
+    const calibration = pipeline.calibrate();
+    return calibration ? { ok: true, calibration } : { ok: false, error: 'no face was seen in the last second. Look at the camera and try again.' };
+  },
   'background/drop-camera': () => ({ ok: pipeline.dropCamera() }),
   'background/drop-gpu': async () => ({ ok: await loseGpuDevice() }),
   'background/reload-character': async () => {

@@ -98,6 +98,10 @@ const passthroughJson: Schema<unknown> = (v, p) => {
   return v;
 };
 
+/** The offscreen document's answer to background/calibrate: the captured calibration, saved by the service worker in settings. */
+export const calibrateResponse = obj({ ok: bool, calibration: optional(passthroughJson), error: optional(str(1024)) });
+export type CalibrateResponse = ReturnType<typeof calibrateResponse>;
+
 export const backgroundToOffscreen = tagged({
   'background/ping': obj({ type: lit('background/ping'), target: lit('offscreen'), id: int(0) }),
   'background/open-camera': obj({

@@ -13,7 +13,7 @@ import { readStateDict } from '../../src/core/character/checkpoint';
 import { buildFrameModel, FrameModelNames } from '../../src/core/model-graph/frame-model';
 import type { StateDict } from '../../src/core/character/tensor';
 import { errorStats } from '../../src/render/error-stats';
-import { startChromiumHarness, type ChromiumHarness } from '../../src/render/chromium/run-in-chromium';
+import { startChromiumHarness, type ChromiumHarness } from '../support/render-harness/run-in-chromium';
 
 const shared = requireSharedDir();
 const golden = join(shared, 'tha4', 'golden');

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startStaticServer, type RunningServer } from '../../../scripts/lib/static-server';
-import { launchChromium, type LaunchedChromium } from '../../../test/support/chromium';
-import { FrameModelNames } from '../../core/model-graph/frame-model';
-import type { BackendChoice } from '../backend';
+import { launchChromium, type LaunchedChromium } from '../chromium';
+import { FrameModelNames } from '../../../src/core/model-graph/frame-model';
+import type { BackendChoice } from '../../../src/render/backend';
 import type { HarnessReply, HarnessRequest } from './page';
 
 const here = dirname(fileURLToPath(import.meta.url));

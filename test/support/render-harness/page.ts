@@ -2,7 +2,7 @@
  * Harness page for driving the renderer in Chromium from Node (scripts/render.ts --backend webgpu,
  * bench). It fetches a prebuilt model, renders, and posts the frame back to the serving process.
  */
-import { configureOrt, createRenderer, type BackendChoice } from '../renderer';
+import { configureOrt, createRenderer, type BackendChoice } from '../../../src/render/renderer';
 
 export interface HarnessRequest {
   modelUrl: string;

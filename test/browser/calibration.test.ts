@@ -1,0 +1,63 @@
+/**
+ * Calibration is owned by the settings: calibrating in the options page (the popup and the
+ * shortcut send the same request) saves it; it survives an extension reload and a browser
+ * restart, the options page shows it, and "Clear calibration" removes it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
+import { talkingHeadY4m } from '../support/media';
+
+const profile = mkdtempSync(join(tmpdir(), 'animecam-calibration-'));
+let open: ExtensionBrowser | null = null;
+afterAll(async () => {
+  await open?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+const storedCalibration = (sw: Worker) => sw.evaluate(async () => (await (globalThis as any).animecam.settings()).pose.calibration);
+
+async function optionsPage(b: ExtensionBrowser): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(b.extUrl('src/ui/options/index.html'));
+  return page;
+}
+
+describe('calibration', () => {
+  it('is saved in settings, survives an extension reload and a browser restart, and clears', async () => {
+    open = await launchWithExtension({ userDataDir: profile, fakeVideo: talkingHeadY4m() });
+    let b = open;
+    const options = await optionsPage(b);
+    await options.getByText('Not calibrated.').waitFor();
+    // The preview runs the pipeline; calibration needs a face in the last second.
+    await options.click('#preview-toggle');
+    await waitFor(async () => (await b.sw.evaluate(() => (globalThis as any).animecam.status())).faceFound, 'a face tracked', 240_000, 500);
+    await options.getByRole('button', { name: 'Calibrate neutral face' }).click();
+    await options.getByText('Calibrated: your current face is now the neutral pose.').waitFor({ timeout: 30_000 });
+    await options.getByText('Calibrated.', { exact: true }).waitFor();
+    const saved = await storedCalibration(b.sw);
+    expect(saved.rotation).toHaveLength(4);
+    await options.close();
+
+    // Extension reload: a new service worker reads the same settings.
+    const nextWorker = b.context.waitForEvent('serviceworker', { timeout: 60_000 });
+    await b.sw.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
+    const sw = await nextWorker;
+    await waitFor(() => sw.evaluate(() => Boolean((globalThis as any).animecam)), 'reloaded service worker ready');
+    expect(await storedCalibration(sw)).toEqual(saved);
+
+    // Browser restart, then the options page shows it and clears it.
+    await b.close();
+    open = await launchWithExtension({ userDataDir: profile, fakeVideo: talkingHeadY4m() });
+    b = open;
+    expect(await storedCalibration(b.sw)).toEqual(saved);
+    const again = await optionsPage(b);
+    await again.getByText('Calibrated.', { exact: true }).waitFor();
+    await again.getByRole('button', { name: 'Clear calibration' }).click();
+    await again.getByText('Not calibrated.').waitFor();
+    await waitFor(async () => (await storedCalibration(b.sw)) === null, 'calibration cleared in settings');
+  });
+});
