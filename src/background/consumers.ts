@@ -3,6 +3,7 @@
  * The offscreen document lives while anyone does.
  */
 import { addUser, removeUser } from './offscreen-lifecycle';
+import { sessionMap } from './session-state';
 
 export interface Consumer {
   id: string;
@@ -10,9 +11,14 @@ export interface Consumer {
   tabId: number;
   frameId: number;
   requestId: number;
+  /** The preview's own id (previews only). */
+  previewId?: string;
 }
 
-const consumers = new Map<string, Consumer>();
+// Kept across service-worker restarts: ending a call later must still release the camera.
+const state = sessionMap<Consumer>('consumers');
+const consumers = state.map;
+export const consumersRestored = state.restored;
 
 export function consumerKey(tabId: number, frameId: number, requestId: number): string {
   return `${tabId}:${frameId}:${requestId}`;
@@ -20,6 +26,7 @@ export function consumerKey(tabId: number, frameId: number, requestId: number): 
 
 export function addConsumer(c: Consumer): void {
   consumers.set(c.id, c);
+  state.save();
   addUser(c.tabId);
 }
 
@@ -32,12 +39,21 @@ export async function dropConsumer(id: string): Promise<Consumer | undefined> {
   const c = consumers.get(id);
   if (!c) return undefined;
   consumers.delete(id);
+  state.save();
   if (![...consumers.values()].some((o) => o.tabId === c.tabId)) await removeUser(c.tabId);
   return c;
 }
 
 export function consumersOfTab(tabId: number): Consumer[] {
   return [...consumers.values()].filter((c) => c.tabId === tabId);
+}
+
+export function allConsumers(): Consumer[] {
+  return [...consumers.values()];
+}
+
+export function previewConsumer(previewId: string): Consumer | undefined {
+  return [...consumers.values()].find((c) => c.previewId === previewId);
 }
 
 export function consumerCount(): number {

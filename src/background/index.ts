@@ -16,7 +16,7 @@ import {
 } from '../shared/messages';
 import { originOf, siteSettings, type Settings } from '../shared/settings';
 import { loadSettings, onSettingsChanged, updateSettings } from '../shared/settings-store';
-import { addConsumer, consumerCount, consumerKey, consumersOfTab, dropConsumer, getConsumer } from './consumers';
+import { addConsumer, allConsumers, consumerCount, consumerKey, consumersOfTab, consumersRestored, dropConsumer, getConsumer, previewConsumer } from './consumers';
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
 import { listCharacters } from '../shared/character-store';
@@ -25,7 +25,10 @@ import { calibrateAndSave } from './calibration';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
-import { addUser, markOffscreenReady, OFFSCREEN_PATH, removeUser, userCount } from './offscreen-lifecycle';
+import { addUser, markOffscreenReady, OFFSCREEN_PATH, removeUser, userCount, usersRestored } from './offscreen-lifecycle';
+
+/** State a stopped worker left in storage.session is back before any handler runs. */
+const restored = Promise.all([consumersRestored, usersRestored]);
 
 type Handler<U extends { type: string }> = {
   [K in U['type']]: (msg: Extract<U, { type: K }>, sender: Runtime.MessageSender) => Promise<unknown> | unknown;
@@ -148,8 +151,10 @@ const fromContent: Handler<ContentToBackground> = {
   },
 };
 
-let previewTab = -1;
-const previews = new Map<string, string>(); // previewId -> consumer id
+/** Previews get negative pseudo-tab ids, below any already in use (the worker may have restarted). */
+function nextPreviewTab(): number {
+  return Math.min(0, ...allConsumers().map((c) => c.tabId)) - 1;
+}
 
 const fromUi: Handler<UiToBackground> = {
   'ui/status': async () => {
@@ -158,24 +163,20 @@ const fromUi: Handler<UiToBackground> = {
   },
   'ui/calibrate': () => calibrate(),
   'ui/open-preview': async (msg) => {
-    const id = consumerKey(previewTab--, 0, 0);
-    previews.set(msg.previewId, id);
-    addConsumer({ id, tabId: Number(id.split(':')[0]), frameId: 0, requestId: 0 });
+    const tabId = nextPreviewTab();
+    const id = consumerKey(tabId, 0, 0);
+    addConsumer({ id, tabId, frameId: 0, requestId: 0, previewId: msg.previewId });
     const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }).catch((e) => ({ ok: false, error: { name: 'NotReadableError', message: String(e) } }));
-    if (!res.ok) {
-      previews.delete(msg.previewId);
-      await dropConsumer(id);
-    }
+    if (!res.ok) await dropConsumer(id);
     return res;
   },
   'ui/preview-answer': async (msg) => {
-    const id = previews.get(msg.previewId);
+    const id = previewConsumer(msg.previewId)?.id;
     return id ? offscreen.consumerAnswer(id, msg.sdp) : { ok: false, error: 'unknown preview' };
   },
   'ui/close-preview': async (msg) => {
-    const id = previews.get(msg.previewId);
+    const id = previewConsumer(msg.previewId)?.id;
     if (!id) return { ok: false };
-    previews.delete(msg.previewId);
     await dropConsumer(id);
     await offscreen.closeConsumer(id).catch(() => undefined);
     return { ok: true };
@@ -226,7 +227,7 @@ function dispatch<U extends { type: string }>(schema: (v: unknown, p: string) =>
     return undefined;
   }
   const handler = table[parsed.value.type as U['type']] as (m: U, s: Runtime.MessageSender) => unknown;
-  return Promise.resolve(handler(parsed.value, sender));
+  return restored.then(() => handler(parsed.value, sender));
 }
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
@@ -238,7 +239,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   return undefined;
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => {
+chrome.tabs.onRemoved.addListener(async (tabId) => {
+  await restored;
   for (const c of consumersOfTab(tabId)) {
     void dropConsumer(c.id);
     void offscreen.closeConsumer(c.id).catch(() => undefined);
@@ -263,6 +265,7 @@ const debugApi = {
   dropGpu: () => offscreen.dropGpu(),
   library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
+  offscreenDiagnostics: async () => ((await offscreen.exists()) ? offscreen.diagnostics() : null),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
 };
 (globalThis as unknown as { animecam: typeof debugApi }).animecam = debugApi;

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import {
   calibrateResponse,
+  diagnosticsResponse,
   cameraResult,
   gpuResult,
   offerResponse,
@@ -11,6 +12,7 @@ import {
   tryParse,
   type BackgroundToOffscreen,
   type CalibrateResponse,
+  type DiagnosticsResponse,
   type CameraResult,
   type GpuResult,
   type OfferResponse,
@@ -50,6 +52,7 @@ export const offscreen = {
   dropGpu: (): Promise<OkResponse> => request({ type: 'background/drop-gpu', target: T }, okResponse, false),
   dropCamera: (): Promise<OkResponse> => request({ type: 'background/drop-camera', target: T }, okResponse, false),
   calibrate: (): Promise<CalibrateResponse> => request({ type: 'background/calibrate', target: T }, calibrateResponse, false),
+  diagnostics: (): Promise<DiagnosticsResponse> => request({ type: 'background/diagnostics', target: T }, diagnosticsResponse, false),
   reloadCharacter: (): Promise<OkResponse> => request({ type: 'background/reload-character', target: T }, okResponse, false),
   exists: offscreenExists,
 };

@@ -3,10 +3,13 @@
  * Chrome allows one offscreen document per extension, so creation is serialised.
  */
 import { log } from './log';
+import { sessionMap } from './session-state';
 
 export const OFFSCREEN_PATH = 'src/offscreen/index.html';
 
-const users = new Set<number>();
+// Tabs using the document, kept across service-worker restarts (the document outlives the worker).
+const userState = sessionMap<true>('offscreenUsers');
+export const usersRestored = userState.restored;
 let creating: Promise<void> | null = null;
 let readyWaiters: (() => void)[] = [];
 
@@ -67,15 +70,18 @@ export async function closeOffscreen(): Promise<void> {
 
 /** A tab starts using the pipeline. */
 export function addUser(tabId: number): void {
-  users.add(tabId);
+  if (userState.map.has(String(tabId))) return;
+  userState.map.set(String(tabId), true);
+  userState.save();
 }
 
 /** A tab stops using it; the document goes away with the last user. */
 export async function removeUser(tabId: number): Promise<void> {
-  if (!users.delete(tabId)) return;
-  if (users.size === 0) await closeOffscreen();
+  if (!userState.map.delete(String(tabId))) return;
+  userState.save();
+  if (userState.map.size === 0) await closeOffscreen();
 }
 
 export function userCount(): number {
-  return users.size;
+  return userState.map.size;
 }

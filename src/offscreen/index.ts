@@ -104,6 +104,11 @@ const handlers: Handler<BackgroundToOffscreen> = {
   },
   'background/drop-camera': () => ({ ok: pipeline.dropCamera() }),
   'background/drop-gpu': async () => ({ ok: await loseGpuDevice() }),
+  'background/diagnostics': () => {
+    // performance.memory is Chrome-only (precise with --enable-precise-memory-info).
+    const mem = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
+    return { heapUsed: mem?.usedJSHeapSize ?? 0, heapTotal: mem?.totalJSHeapSize ?? 0, framesSent: pipeline.framesSent() };
+  },
   'background/reload-character': async () => {
     await pipeline.reloadCharacter();
     return { ok: true };

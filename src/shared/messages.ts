@@ -98,6 +98,10 @@ const passthroughJson: Schema<unknown> = (v, p) => {
   return v;
 };
 
+/** The offscreen document's heap (bytes; 0 where the browser does not say) and frames sent to all tracks so far. */
+export const diagnosticsResponse = obj({ heapUsed: num(0, 1e13), heapTotal: num(0, 1e13), framesSent: int(0, Number.MAX_SAFE_INTEGER) });
+export type DiagnosticsResponse = ReturnType<typeof diagnosticsResponse>;
+
 /** The offscreen document's answer to background/calibrate: the captured calibration, saved by the service worker in settings. */
 export const calibrateResponse = obj({ ok: bool, calibration: optional(passthroughJson), error: optional(str(1024)) });
 export type CalibrateResponse = ReturnType<typeof calibrateResponse>;
@@ -123,6 +127,8 @@ export const backgroundToOffscreen = tagged({
   /** Diagnostics: destroy the renderer's GPU device as a driver reset would (the pipeline must recover). */
   'background/drop-gpu': obj({ type: lit('background/drop-gpu'), target: lit('offscreen') }),
   'background/reload-character': obj({ type: lit('background/reload-character'), target: lit('offscreen') }),
+  /** Diagnostics for the soak run: the document's JS heap and the frames it sent. */
+  'background/diagnostics': obj({ type: lit('background/diagnostics'), target: lit('offscreen') }),
 });
 export type BackgroundToOffscreen = ReturnType<typeof backgroundToOffscreen>;
 

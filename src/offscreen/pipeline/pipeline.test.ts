@@ -35,6 +35,9 @@ class FakeSink implements OutgoingTrack {
   scenes: Scene[] = [];
   sent = 0;
   closed = false;
+  get framesSent() {
+    return this.sent;
+  }
   async offer() {
     return 'v=0';
   }
@@ -207,6 +210,7 @@ describe('Pipeline with fake parts', () => {
     expect(h.sink.last.card).toBe('AnimeCam is starting…');
     for (let i = 0; i < 3; i++) await h.tick();
     expect(h.sink.sent).toBe(3);
+    expect(h.pipeline.framesSent()).toBe(3);
     expect(h.renderers[0].renders).toHaveLength(1);
     const frame = h.renderers[0].finish();
     await flush();

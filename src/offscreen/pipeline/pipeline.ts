@@ -43,6 +43,8 @@ export interface OutgoingTrack {
   draw(scene: Scene): void;
   send(timestampUs: number): void;
   close(): void;
+  /** Frames written to the track so far. */
+  readonly framesSent: number;
 }
 
 /** The browser pieces the pipeline drives (fakes in unit tests). */
@@ -77,6 +79,7 @@ export class Pipeline {
   private background: BackgroundImage;
   private releaseTimer: unknown = null;
   private running = false;
+  private closedFramesSent = 0;
   readonly timer = new StageTimer();
 
   constructor(private parts: PipelineParts, private env: PipelineEnv = browserPipelineEnv()) {
@@ -151,11 +154,19 @@ export class Pipeline {
     const c = this.consumers.get(id);
     if (!c) return;
     this.consumers.delete(id);
+    this.closedFramesSent += c.framesSent;
     c.close();
     if (notify) this.parts.onConsumerClosed(id, reason);
     if (this.consumers.size === 0 && this.releaseTimer === null) {
       this.releaseTimer = this.env.camera.setTimeout(() => this.stop(), RELEASE_AFTER_MS);
     }
+  }
+
+  /** Frames sent to all open tracks, plus those of tracks already closed. */
+  framesSent(): number {
+    let n = this.closedFramesSent;
+    for (const c of this.consumers.values()) n += c.framesSent;
+    return n;
   }
 
   // ---- lifecycle ----

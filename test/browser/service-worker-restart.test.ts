@@ -1,0 +1,64 @@
+/**
+ * Chrome stops an idle extension service worker (after about 30 s) while a call goes on. The
+ * track must keep flowing, and ending the call afterwards must still release the camera: the
+ * worker keeps who uses the pipeline in storage.session.
+ */
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { ANIMECAM_ID, remoteFrames } from '../support/call-page';
+import { DIST_DEMO, launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
+
+let server: RunningServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startStaticServer({ mounts: { '/': DIST_DEMO } });
+  browser = await launchWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const api = <T>(sw: Worker, fn: string) => sw.evaluate((f) => (globalThis as any).animecam[f](), fn) as Promise<T>;
+
+/** Stops every service worker of the profile, as Chrome does to an idle one. */
+async function stopServiceWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+describe('service worker stopped mid-call', () => {
+  it('keeps the track flowing, and ending the call afterwards still releases the camera', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/index.html`);
+    await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
+    await page.selectOption('#camera', ANIMECAM_ID);
+    await page.click('#join');
+    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
+    expect(await api<number>(browser.sw, 'consumers')).toBe(1);
+
+    const closed = new Promise<void>((resolve) => browser.sw.on('close', () => resolve()));
+    await stopServiceWorkers(page);
+    await closed;
+
+    // The pipeline lives in the offscreen document: frames keep arriving without the worker.
+    const before = await remoteFrames(page);
+    await waitFor(async () => (await remoteFrames(page)) > before + 10, 'frames after the worker stopped', 30_000);
+    expect(await page.evaluate(() => (window as any).demoCall.stream.getVideoTracks()[0].readyState)).toBe('live');
+
+    // Ending the call wakes a new worker, which must know the track and release the camera.
+    await page.click('#leave');
+    const sw = await waitFor(() => browser.context.serviceWorkers().find((w) => w !== browser.sw), 'a new service worker', 30_000);
+    await waitFor(() => sw.evaluate(() => Boolean((globalThis as any).animecam)), 'new worker ready');
+    await waitFor(async () => (await api<number>(sw, 'consumers')) === 0, 'the track forgotten by the new worker', 15_000);
+    // The document closes with its last user, which releases the camera.
+    await waitFor(async () => (await api<{ running: boolean; camera: string }>(sw, 'status')).camera === 'off', 'camera released', 15_000);
+    expect((await api<{ event: string }[]>(sw, 'log')).some((e) => e.event === 'AnimeCam track ended')).toBe(true);
+    await page.close();
+  });
+});
