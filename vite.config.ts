@@ -4,10 +4,15 @@ import { resolve } from 'node:path';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { bundleRuntimeAssets } from './scripts/lib/bundle-assets';
 import { resolveFaceModel } from './scripts/lib/face-model';
+import { manifestFor, type ManifestShape } from './scripts/lib/manifest-for';
+import { mediapipeNoUsageLog } from './scripts/lib/mediapipe-no-usage-log';
 
-const manifest = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as ManifestV3Export;
+const baseManifest = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as ManifestShape;
 
-// `vite build` makes the unpacked extension in dist/.
+// `vite build` makes the shipped extension in dist/: no test hosts, no debug API, no lab pages.
+// `vite build --mode test` makes the test build in dist-test/ (tests, benchmarks and `npm start`):
+//   content scripts and host permissions for http://127.0.0.1 and http://localhost, the service
+//   worker's `globalThis.animecam` debug API and the tracker-lab page.
 // `vite build --mode demo` makes the demo call page (served by `npm start` and the tests) in dist-demo/.
 export default defineConfig(({ mode }) => {
   if (mode === 'demo') {
@@ -17,9 +22,13 @@ export default defineConfig(({ mode }) => {
       build: { outDir: resolve(__dirname, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
     };
   }
+  const testBuild = mode === 'test';
   return {
     plugins: [
-      crx({ manifest }),
+      // MediaPipe's usage logger would send data off the machine: switched off in the bundle.
+      mediapipeNoUsageLog(),
+      // The manifest is plain JSON checked by crx at build time; the cast only names its type.
+      crx({ manifest: manifestFor(baseManifest, testBuild) as unknown as ManifestV3Export }),
       // The face model ships inside the extension: verified (and downloaded if needed) at build time.
       bundleRuntimeAssets(async () => [
         { fileName: 'models/face_landmarker.task', source: await resolveFaceModel({ log: (l) => console.log(l) }) },
@@ -33,7 +42,7 @@ export default defineConfig(({ mode }) => {
       conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
     },
     build: {
-      outDir: 'dist',
+      outDir: testBuild ? 'dist-test' : 'dist',
       emptyOutDir: true,
       target: 'es2022',
       // Model and wasm files are large by nature; the warning adds nothing.
@@ -41,8 +50,8 @@ export default defineConfig(({ mode }) => {
       rollupOptions: {
         input: {
           offscreen: resolve(__dirname, 'src/offscreen/index.html'),
-          // Test page that runs the face tracker on given images and the camera.
-          'tracker-lab': resolve(__dirname, 'src/offscreen/tracker-lab/index.html'),
+          // Test page that runs the face tracker on given images and the camera (test build only).
+          ...(testBuild ? { 'tracker-lab': resolve(__dirname, 'src/offscreen/tracker-lab/index.html') } : {}),
         },
       },
     },

@@ -2,7 +2,7 @@
  * `npm run bench:call`: the whole call path in one run, per render size — delivered fps at the
  * remote peer of the demo call, end-to-end latency from the pipeline reading a camera frame to
  * the remote peer showing it (median, p95), and per-stage times in the offscreen pipeline.
- * Expects a built dist/ and dist-demo/ (`npm run build`). Prints figures; asserts nothing.
+ * Expects a built dist-test/ and dist-demo/ (`npm run build`). Prints figures; asserts nothing.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Face tracking + pose mapping speed on the talking-head clip played as the fake camera
  * (640x480, 30 fps) in headless Chromium, through the built extension's tracker-lab page.
- * Expects dist/ (npm run build); builds nothing itself.
+ * Expects dist-test/ (npm run build); builds nothing itself.
  *
  *   npm run --silent bench:track -- [--seconds 10] [--delegate auto|CPU|GPU]
  */

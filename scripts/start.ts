@@ -23,13 +23,13 @@ const mounts: Record<string, string> = { '/': join(repoRoot, 'dist-demo') };
 if (shared) mounts['/characters/'] = join(shared, 'tha4');
 const server = await startStaticServer({ mounts, port: Number(process.env.PORT ?? 8123) });
 
-// ANIMECAM_OUT_DIR lets a test build elsewhere than dist/.
-const outDir = resolve(process.env.ANIMECAM_OUT_DIR ?? join(repoRoot, 'dist'));
+// The test build (demo hosts on 127.0.0.1, debug API); ANIMECAM_OUT_DIR lets a test build elsewhere.
+const outDir = resolve(process.env.ANIMECAM_OUT_DIR ?? join(repoRoot, 'dist-test'));
 const env = {
   ...process.env,
   ...(shared ? { VITE_SAMPLE_BASE_URL: `${server.origin}/characters/`, VITE_AUTOINSTALL_SAMPLE: 'lambda_00' } : {}),
 };
-for (const args of [['vite', 'build', '--outDir', outDir], ['vite', 'build', '--mode', 'demo']]) {
+for (const args of [['vite', 'build', '--mode', 'test', '--outDir', outDir], ['vite', 'build', '--mode', 'demo']]) {
   const r = spawnSync('npx', args, { cwd: repoRoot, stdio: 'inherit', env });
   if (r.status !== 0) {
     await server.close();

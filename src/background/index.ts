@@ -5,8 +5,9 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   contentToBackground,
-  logRejected,
+  dispatchMessage,
   offscreenToBackground,
+  rateLimited,
   tryParse,
   uiToBackground,
   type BackgroundToContent,
@@ -16,7 +17,21 @@ import {
 } from '../shared/messages';
 import { originOf, siteSettings, type Settings } from '../shared/settings';
 import { loadSettings, onSettingsChanged, updateSettings } from '../shared/settings-store';
-import { addConsumer, allConsumers, consumerCount, consumerKey, consumersOfTab, consumersRestored, dropConsumer, getConsumer, previewConsumer } from './consumers';
+import {
+  addConsumer,
+  allConsumers,
+  armOfferExpiry,
+  capRefusal,
+  consumerCount,
+  consumerKey,
+  consumersOfTab,
+  consumersRestored,
+  dropConsumer,
+  getConsumer,
+  markAnswered,
+  previewConsumer,
+  type Consumer,
+} from './consumers';
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
 import { listCharacters } from '../shared/character-store';
@@ -98,8 +113,21 @@ function consumerOf(sender: Runtime.MessageSender, requestId: number): string {
   return consumerKey(sender.tab!.id!, sender.frameId ?? 0, requestId);
 }
 
+// ---- issue 13: the decision "may this frame have AnimeCam now" (with the bridge's permission check) ----
+/** An offer the page has not answered by then is withdrawn and the camera released. */
+let offerTtlMs = 15_000;
+
+/** Tells the frame's bridge that a track it asked for is gone. */
+function trackClosed(c: Consumer, reason: string): void {
+  void offscreen.closeConsumer(c.id).catch(() => undefined);
+  if (c.tabId >= 0) toContent(c.tabId, { type: 'background/track-closed', target: 'content', requestId: c.requestId, reason }, c.frameId);
+}
+// ---- end issue 13 ----
+
 const fromContent: Handler<ContentToBackground> = {
   'content/ping': async (msg, sender) => {
+    // Sites where AnimeCam is off get no pipeline (the bridge does not even ask).
+    if (!(await stateFor(sender)).enabled) return { ok: false, path: ['background'], error: 'AnimeCam is off for this site' };
     if (sender.tab?.id !== undefined) addUser(sender.tab.id);
     try {
       const res = await offscreen.ping(msg.id);
@@ -109,22 +137,30 @@ const fromContent: Handler<ContentToBackground> = {
       return { ok: false, path: ['background'], error: String(e) };
     }
   },
-  'content/gum-called': (msg, sender) => {
-    log('info', 'page called getUserMedia', { tab: sender.tab?.id, url: sender.url, video: msg.video, audio: msg.audio });
+  'content/gum-called': async (msg, sender) => {
+    // Only for sites where AnimeCam is on, and only the origin: paths name meetings.
+    if (!(await stateFor(sender)).enabled) return;
+    log('info', 'page called getUserMedia', { tab: sender.tab?.id, origin: senderOrigin(sender), video: msg.video, audio: msg.audio });
   },
   'content/get-state': (_msg, sender) => stateFor(sender),
   'content/open-track': async (msg, sender) => {
     const state = await stateFor(sender);
-    if (!state.enabled) {
-      log('warn', 'track refused: AnimeCam is off for this site', { url: sender.url });
-      return { ok: false, error: { name: 'NotFoundError', message: 'AnimeCam is switched off for this site' } };
-    }
+    if (!state.enabled) return { ok: false, error: { name: 'NotFoundError', message: 'AnimeCam is switched off for this site' } };
     const id = consumerOf(sender, msg.requestId);
+    const refusal = capRefusal(id, sender.tab!.id!);
+    if (refusal) {
+      log('warn', 'track refused', { origin: senderOrigin(sender), reason: refusal });
+      return { ok: false, error: { name: 'NotReadableError', message: refusal } };
+    }
     addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId });
     try {
       const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
       log('info', 'AnimeCam track opened', { id, width: msg.width, height: msg.height, frameRate: msg.frameRate, ok: res.ok });
       if (!res.ok) await dropConsumer(id);
+      else armOfferExpiry(id, offerTtlMs, (c) => {
+        log('warn', 'AnimeCam track offer expired unanswered', { id });
+        trackClosed(c, 'the offer was not answered in time');
+      });
       return res;
     } catch (e) {
       await dropConsumer(id);
@@ -134,7 +170,9 @@ const fromContent: Handler<ContentToBackground> = {
   },
   'content/track-answer': async (msg, sender) => {
     const id = consumerOf(sender, msg.requestId);
-    if (!getConsumer(id)) return { ok: false, error: 'unknown track' };
+    const c = getConsumer(id);
+    if (!c || c.answered) return { ok: false, error: 'unknown track' };
+    markAnswered(id);
     return offscreen.consumerAnswer(id, msg.sdp);
   },
   'content/track-constraints': async (msg, sender) => {
@@ -165,13 +203,17 @@ const fromUi: Handler<UiToBackground> = {
   'ui/open-preview': async (msg) => {
     const tabId = nextPreviewTab();
     const id = consumerKey(tabId, 0, 0);
+    const refusal = previewConsumer(msg.previewId) ? 'this preview is already open' : capRefusal(id, -1);
+    if (refusal) return { ok: false, error: { name: 'NotReadableError', message: refusal } };
     addConsumer({ id, tabId, frameId: 0, requestId: 0, previewId: msg.previewId });
     const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }).catch((e) => ({ ok: false, error: { name: 'NotReadableError', message: String(e) } }));
     if (!res.ok) await dropConsumer(id);
+    else armOfferExpiry(id, offerTtlMs, (c) => trackClosed(c, 'the offer was not answered in time'));
     return res;
   },
   'ui/preview-answer': async (msg) => {
     const id = previewConsumer(msg.previewId)?.id;
+    if (id) markAnswered(id);
     return id ? offscreen.consumerAnswer(id, msg.sdp) : { ok: false, error: 'unknown preview' };
   },
   'ui/close-preview': async (msg) => {
@@ -220,22 +262,35 @@ function isUiPage(sender: Runtime.MessageSender): boolean {
   return isOwnExtension(sender) && (sender.url ?? '').startsWith(browser.runtime.getURL('src/ui/'));
 }
 
+/** Malformed messages are logged rate-limited: a page posting garbage in a loop cannot flood the log. */
+const logRejectedMessage = rateLimited((line) => log('warn', 'rejected message', line));
+
 function dispatch<U extends { type: string }>(schema: (v: unknown, p: string) => U, table: Handler<U>, raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+  // Parse at once (malformed input is dropped before anything waits); handle once the state a
+  // stopped worker left in storage.session is back.
   const parsed = tryParse(schema, raw);
   if (!parsed.ok) {
-    logRejected('background', parsed.reason);
+    logRejectedMessage(`${parsed.reason} (from ${senderOrigin(sender) ?? 'unknown'})`);
     return undefined;
   }
-  const handler = table[parsed.value.type as U['type']] as (m: U, s: Runtime.MessageSender) => unknown;
-  return restored.then(() => handler(parsed.value, sender));
+  return restored.then(() => {
+    const r = dispatchMessage(schema, table, parsed.value, sender, (reason) => logRejectedMessage(`${reason} (from ${senderOrigin(sender) ?? 'unknown'})`));
+    return r.handled ? r.result : undefined;
+  });
 }
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined => {
-  if ((raw as { target?: unknown } | null)?.target !== 'background') return undefined; // for another context
+  let target: unknown;
+  try {
+    target = (raw as { target?: unknown } | null)?.target;
+  } catch {
+    target = undefined; // a getter that throws: not a message of ours
+  }
+  if (target !== 'background') return undefined; // for another context
   if (isContentScript(sender)) return dispatch(contentToBackground, fromContent, raw, sender);
   if (isOffscreen(sender)) return dispatch(offscreenToBackground, fromOffscreen, raw, sender);
   if (isUiPage(sender)) return dispatch(uiToBackground, fromUi, raw, sender);
-  log('warn', 'message from an unexpected sender dropped', { url: sender.url });
+  logRejectedMessage(`message from an unexpected sender (${senderOrigin(sender) ?? 'unknown'})`);
   return undefined;
 });
 
@@ -248,7 +303,8 @@ chrome.tabs.onRemoved.addListener(async (tabId) => {
   void removeUser(tabId);
 });
 
-/** Read-only views and actions for tests and diagnostics; not reachable by web pages. */
+// Tests and benchmarks drive the worker through this; the shipped build has none of it.
+if (import.meta.env.MODE === 'test') {
 const debugApi = {
   log: () => logEntries(),
   users: () => userCount(),
@@ -267,8 +323,10 @@ const debugApi = {
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
   offscreenDiagnostics: async () => ((await offscreen.exists()) ? offscreen.diagnostics() : null),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
+  setOfferTtl: (ms: number) => void (offerTtlMs = ms),
 };
 (globalThis as unknown as { animecam: typeof debugApi }).animecam = debugApi;
+}
 
 log('info', 'service worker started');
 void installDevSampleIfEmpty();

@@ -43,6 +43,8 @@ async function exists(): Promise<boolean> {
 }
 
 export async function ensureOffscreen(): Promise<void> {
+  // A document still loading already "exists" but has no listener yet: wait for its readiness.
+  if (creating) return creating;
   if (await exists()) return;
   creating ??= (async () => {
     const ready = waitReady(15_000);

@@ -1,114 +1,78 @@
 /**
  * Content bridge (isolated world): relays between the page-world script and the extension.
- * Everything the page posts is validated; anything malformed is dropped and logged. The page can
- * only ask for what it could do anyway (a camera track on a site where AnimeCam is on), so forged
- * messages gain nothing.
+ * Everything the page posts is validated; anything malformed is dropped and logged (rate-limited).
+ * The decisions (site switch, this frame's camera permission, which tracks it owns) are made here
+ * and in the service worker, out of the page's reach: see bridge-core.ts.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   backgroundToContent,
+  dispatchMessage,
   ENVELOPE_TAG,
   logRejected,
   makeEnvelope,
-  offerResponse,
-  pageToBridge,
-  pingResponse,
-  siteState,
-  tryParse,
   type BackgroundToContent,
   type BridgeToPage,
-  type ContentToBackground,
-  type PageToBridge,
+  type HandlerTable,
+  type SiteState,
 } from '../shared/messages';
+import { siteSettings } from '../shared/settings';
+import { loadSettings, onSettingsChanged } from '../shared/settings-store';
+import { createBridge } from './bridge-core';
+import { frameCameraPermission } from './camera-permission';
 
 function toPage(msg: BridgeToPage): void {
   window.postMessage(makeEnvelope('to-page', msg), location.origin === 'null' ? '*' : location.origin);
 }
 
-function toBackground(msg: ContentToBackground): Promise<unknown> {
-  return browser.runtime.sendMessage(msg);
-}
-
-async function sendState(): Promise<void> {
-  try {
-    const res = tryParse(siteState, await toBackground({ type: 'content/get-state', target: 'background' }));
-    if (res.ok) toPage({ type: 'bridge/state', ...res.value });
-  } catch {
-    // Extension reloading or gone: the page script treats silence as "off".
-  }
-}
-
-type Handlers<U extends { type: string }> = { [K in U['type']]: (msg: Extract<U, { type: K }>) => void | Promise<void> };
-
-const fromPage: Handlers<PageToBridge> = {
-  'page/hello': () => sendState(),
-  'page/ping': async (msg) => {
-    try {
-      const res = tryParse(pingResponse, await toBackground({ type: 'content/ping', target: 'background', id: msg.id }));
-      if (!res.ok) throw new Error(`bad reply from background: ${res.reason}`);
-      toPage({ type: 'bridge/pong', id: msg.id, ok: res.value.ok, path: ['bridge', ...res.value.path], ...(res.value.error ? { error: res.value.error } : {}) });
-    } catch (e) {
-      toPage({ type: 'bridge/pong', id: msg.id, ok: false, path: ['bridge'], error: String(e) });
-    }
-  },
-  'page/gum-called': async (msg) => {
-    await toBackground({ type: 'content/gum-called', target: 'background', video: msg.video, audio: msg.audio }).catch(() => undefined);
-  },
-  'page/open-track': async (msg) => {
-    const { type: _t, ...rest } = msg;
-    try {
-      const res = tryParse(offerResponse, await toBackground({ type: 'content/open-track', target: 'background', ...rest }));
-      if (!res.ok) throw new Error(res.reason);
-      if (res.value.ok && res.value.sdp) toPage({ type: 'bridge/track-offer', requestId: msg.requestId, sdp: res.value.sdp });
-      else toPage({ type: 'bridge/track-error', requestId: msg.requestId, name: res.value.error?.name ?? 'NotReadableError', message: res.value.error?.message ?? 'AnimeCam could not start' });
-    } catch (e) {
-      toPage({ type: 'bridge/track-error', requestId: msg.requestId, name: 'NotReadableError', message: `AnimeCam is not available: ${String(e)}` });
-    }
-  },
-  'page/track-answer': async (msg) => {
-    await toBackground({ type: 'content/track-answer', target: 'background', requestId: msg.requestId, sdp: msg.sdp }).catch(() => undefined);
-  },
-  'page/track-constraints': async (msg) => {
-    const { type: _t, ...rest } = msg;
-    await toBackground({ type: 'content/track-constraints', target: 'background', ...rest }).catch(() => undefined);
-  },
-  'page/track-ended': async (msg) => {
-    await toBackground({ type: 'content/track-ended', target: 'background', requestId: msg.requestId }).catch(() => undefined);
-  },
+// The site's switches straight from storage: reading them never wakes the service worker.
+const origin = location.origin;
+const pick = (s: Awaited<ReturnType<typeof loadSettings>>): SiteState => {
+  const site = siteSettings(s, origin === 'null' ? null : origin);
+  return { enabled: site.enabled, replaceCamera: site.replaceCamera };
 };
+let state: Promise<SiteState> = loadSettings().then(pick, () => ({ enabled: false, replaceCamera: false }));
+onSettingsChanged((s) => {
+  state = Promise.resolve(pick(s));
+  void state.then((now) => toPage({ type: 'bridge/state', ...now }));
+});
 
-const fromBackground: Handlers<BackgroundToContent> = {
-  'background/site-state': (msg) => toPage({ type: 'bridge/state', enabled: msg.enabled, replaceCamera: msg.replaceCamera }),
-  'background/track-closed': (msg) => toPage({ type: 'bridge/track-closed', requestId: msg.requestId, reason: msg.reason }),
-};
+const bridge = createBridge({
+  toPage,
+  toBackground: (msg) => browser.runtime.sendMessage(msg),
+  cameraPermission: () => frameCameraPermission(navigator),
+  state: () => state,
+  reject: (reason) => logRejected('bridge', reason),
+});
 
 window.addEventListener('message', (ev: MessageEvent) => {
   if (ev.source !== window) return;
-  const data: unknown = ev.data;
-  if (typeof data !== 'object' || data === null) return;
-  const env = data as { tag?: unknown; dir?: unknown; msg?: unknown };
-  if (env.tag !== ENVELOPE_TAG || env.dir !== 'to-bridge') return;
-  const parsed = tryParse(pageToBridge, env.msg);
-  if (!parsed.ok) {
-    logRejected('bridge', parsed.reason);
-    return;
+  let msg: unknown;
+  try {
+    const data: unknown = ev.data;
+    if (typeof data !== 'object' || data === null) return;
+    const env = data as { tag?: unknown; dir?: unknown; msg?: unknown };
+    if (env.tag !== ENVELOPE_TAG || env.dir !== 'to-bridge') return;
+    msg = env.msg;
+  } catch {
+    return; // a getter that throws: not ours
   }
-  // The table is keyed by type, so this cast only restates what the lookup guarantees.
-  const handler = fromPage[parsed.value.type] as (m: PageToBridge) => void | Promise<void>;
-  void handler(parsed.value);
+  void bridge.fromPage(msg);
 });
+
+const fromBackground: HandlerTable<BackgroundToContent> = {
+  'background/site-state': (msg) => toPage({ type: 'bridge/state', enabled: msg.enabled, replaceCamera: msg.replaceCamera }),
+  'background/track-closed': (msg) => {
+    bridge.trackClosed(msg.requestId);
+    toPage({ type: 'bridge/track-closed', requestId: msg.requestId, reason: msg.reason });
+  },
+};
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): undefined => {
   if ((raw as { target?: unknown } | null)?.target !== 'content') return undefined;
   if (sender.id !== browser.runtime.id || sender.tab) return undefined; // only our service worker
-  const parsed = tryParse(backgroundToContent, raw);
-  if (!parsed.ok) {
-    logRejected('bridge', parsed.reason);
-    return undefined;
-  }
-  const handler = fromBackground[parsed.value.type] as (m: BackgroundToContent) => void;
-  handler(parsed.value);
+  dispatchMessage(backgroundToContent, fromBackground, raw, undefined, (reason) => logRejected('bridge', reason));
   return undefined;
 });
 
-void sendState();
+void state.then((s) => toPage({ type: 'bridge/state', ...s }));

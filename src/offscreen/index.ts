@@ -3,7 +3,7 @@
  * Listens only to the service worker: content scripts' and other pages' messages are ignored.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { backgroundToOffscreen, logRejected, tryParse, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
+import { backgroundToOffscreen, dispatchMessage, logRejected, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
 import { getBackground, getCharacter, listCharacters, recordFiles } from '../shared/character-store';
 import { probeGpu, renderFacts } from './gpu';
 import { createCharacterRenderer, loseGpuDevice } from './pipeline/character-renderer';
@@ -119,16 +119,11 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if ((raw as { target?: unknown } | null)?.target !== 'offscreen') return undefined;
   // Only the service worker (our own extension, not a tab) may drive the pipeline.
   if (sender.id !== browser.runtime.id || sender.tab) return undefined;
-  const parsed = tryParse(backgroundToOffscreen, raw);
-  if (!parsed.ok) {
-    logRejected('offscreen', parsed.reason);
-    return undefined;
-  }
-  const handler = handlers[parsed.value.type] as (m: BackgroundToOffscreen) => unknown;
-  return Promise.resolve(handler(parsed.value));
+  const r = dispatchMessage(backgroundToOffscreen, handlers, raw, undefined, (reason) => logRejected('offscreen', reason));
+  return r.handled ? r.result : undefined;
 });
 
-// Tests and the call benchmark read per-stage timings from here (the document is not reachable by pages).
-(globalThis as unknown as { animecamPipeline: Pipeline }).animecamPipeline = pipeline;
+// Tests and the call benchmark read per-stage timings from here (test build only).
+if (import.meta.env.MODE === 'test') (globalThis as unknown as { animecamPipeline: Pipeline }).animecamPipeline = pipeline;
 
 toBackground({ type: 'offscreen/ready', target: 'background', crossOriginIsolated: self.crossOriginIsolated });

@@ -39,6 +39,8 @@ function waitOffer(requestId: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       pending.delete(requestId);
+      // Withdraw the request first: an offer arriving later must not leave the camera on.
+      sendToBridge({ type: 'page/track-ended', requestId });
       reject(domError('NotReadableError', 'AnimeCam did not start in time'));
     }, timeoutMs);
     pending.set(requestId, {

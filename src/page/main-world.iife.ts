@@ -8,23 +8,18 @@ import { installMediaWrappers } from './media-wrappers';
 import { onBridgeMessage, sendToBridge } from './page-channel';
 import { onSiteStateChange, setSiteState, siteState } from './site-state';
 
-const MARK = Symbol.for('animecam.page');
-const w = window as unknown as Record<symbol, unknown>;
-
-if (!w[MARK]) {
-  onBridgeMessage((msg) => {
-    if (msg.type === 'bridge/state') setSiteState({ enabled: msg.enabled, replaceCamera: msg.replaceCamera });
-  });
-  const installed = installMediaWrappers(navigator, {
-    onGetUserMedia(constraints) {
-      sendToBridge({ type: 'page/gum-called', video: !!constraints?.video, audio: !!constraints?.audio });
-    },
-    state: () => siteState(),
-    openTrack: openAnimeCamTrack,
-    onStateChange: onSiteStateChange,
-    endAll: endAllTracks,
-  });
-  // Non-enumerable marker: lets tests see that we ran first, without exposing any capability.
-  Object.defineProperty(window, MARK, { value: Object.freeze({ installed }), enumerable: false });
-  sendToBridge({ type: 'page/hello', topFrame: window === window.top });
-}
+// No marker on window (nor a guard that needs one): anything the page can read would tell it that
+// AnimeCam is installed. The manifest and the per-site registration never inject twice.
+onBridgeMessage((msg) => {
+  if (msg.type === 'bridge/state') setSiteState({ enabled: msg.enabled, replaceCamera: msg.replaceCamera });
+});
+installMediaWrappers(navigator, {
+  onGetUserMedia(constraints) {
+    sendToBridge({ type: 'page/gum-called', video: !!constraints?.video, audio: !!constraints?.audio });
+  },
+  state: () => siteState(),
+  openTrack: openAnimeCamTrack,
+  onStateChange: onSiteStateChange,
+  endAll: endAllTracks,
+});
+sendToBridge({ type: 'page/hello', topFrame: window === window.top });

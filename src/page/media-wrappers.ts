@@ -38,18 +38,6 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
   const originalEnumerate = md.enumerateDevices.bind(md);
   const dispatch = EventTarget.prototype.dispatchEvent;
 
-  /** The page must hold camera permission to get AnimeCam, as it would for any camera. */
-  async function ensureCameraPermission(): Promise<void> {
-    try {
-      const p = await nav.permissions?.query({ name: 'camera' as PermissionName });
-      if (p?.state === 'granted') return;
-    } catch {
-      // Some browsers cannot query 'camera': ask the real way.
-    }
-    const probe = await originalGum({ video: true });
-    probe.getTracks().forEach((t) => t.stop());
-  }
-
   const getUserMedia = async function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
     try {
       hooks.onGetUserMedia(constraints);
@@ -64,7 +52,7 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
         ? new OverconstrainedError(decision.constraint, decision.message)
         : new DOMException(decision.message, 'OverconstrainedError');
     }
-    await ensureCameraPermission();
+    // Camera permission is checked by the content bridge, where page script cannot patch it.
     const audio = constraints.audio ? (await originalGum({ audio: constraints.audio })).getAudioTracks() : [];
     try {
       const video = await hooks.openTrack(decision.plan, constraints.video === true ? true : (constraints.video as MediaTrackConstraints));

@@ -14,7 +14,21 @@ export const ENVELOPE_TAG = 'animecam/v1';
 
 const requestId = int(0, 1e9);
 const sdp = str(64_000);
-const plan = { width: int(2, 4096), height: int(2, 4096), frameRate: num(1, 120) };
+/**
+ * What the virtual camera serves: the same bounds as the page side's capabilities
+ * (src/page/constraints.ts CAPS, checked equal by a unit test). Anything bigger is refused here,
+ * so a forged request cannot ask the pipeline for more than a real getUserMedia call could.
+ */
+export const TRACK_LIMITS = {
+  width: { min: 160, max: 1920 },
+  height: { min: 120, max: 1080 },
+  frameRate: { min: 1, max: 60 },
+} as const;
+const plan = {
+  width: int(TRACK_LIMITS.width.min, TRACK_LIMITS.width.max),
+  height: int(TRACK_LIMITS.height.min, TRACK_LIMITS.height.max),
+  frameRate: num(TRACK_LIMITS.frameRate.min, TRACK_LIMITS.frameRate.max),
+};
 
 export const pageToBridge = tagged({
   'page/hello': obj({ type: lit('page/hello'), topFrame: bool }),
@@ -209,17 +223,98 @@ export const pipelineStatus = obj({
 });
 export type PipelineStatus = ReturnType<typeof pipelineStatus>;
 
-/** Runs a schema and turns failure into a one-line reason for the log. */
+/** Runs a schema and turns failure into a one-line reason for the log; never throws. */
 export function tryParse<T>(schema: Schema<T>, value: unknown): { ok: true; value: T } | { ok: false; reason: string } {
   try {
     return { ok: true, value: schema(value, 'msg') };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, reason: e.message };
-    return { ok: false, reason: String(e) };
+    return { ok: false, reason: `unreadable message (${safeString(e)})` };
   }
 }
 
-/** Logs a rejected message the same way everywhere, so tests and users can find it. */
+/** String(e) for anything, even objects whose toString throws (a page can post those). */
+function safeString(e: unknown): string {
+  try {
+    return String(e).slice(0, 200);
+  } catch {
+    return 'unprintable value';
+  }
+}
+
+export interface RateLimit {
+  /** At most this many lines per window... */
+  lines: number;
+  windowMs: number;
+}
+
+/**
+ * A logger that writes at most `lines` lines per window and then one summary of what it held
+ * back, so a page posting garbage in a loop cannot flood the console or the service worker's log.
+ */
+export function rateLimited(write: (line: string) => void, limit: RateLimit = { lines: 10, windowMs: 10_000 }, now: () => number = Date.now): (line: string) => void {
+  let windowStart = -Infinity;
+  let written = 0;
+  let held = 0;
+  return (line) => {
+    const t = now();
+    if (t - windowStart >= limit.windowMs) {
+      if (held > 0) write(`${held} more rejected message(s) not logged in the last ${limit.windowMs / 1000} s`);
+      windowStart = t;
+      written = 0;
+      held = 0;
+    }
+    if (written < limit.lines) {
+      written++;
+      write(line);
+    } else held++;
+  };
+}
+
+const rejectedLoggers = new Map<string, (line: string) => void>();
+
+/** Logs a rejected message the same way everywhere (rate-limited per context), so tests and users can find it. */
 export function logRejected(context: string, reason: string): void {
-  console.warn(`[AnimeCam:${context}] rejected malformed message: ${reason}`);
+  let l = rejectedLoggers.get(context);
+  if (!l) {
+    l = rateLimited((line) => console.warn(`[AnimeCam:${context}] ${line}`));
+    rejectedLoggers.set(context, l);
+  }
+  l(`rejected malformed message: ${reason}`);
+}
+
+/** A handler table keyed by message type; each handler gets its own member of the union. */
+export type HandlerTable<U extends { type: string }, C = void, R = unknown> = {
+  [K in U['type']]: (msg: Extract<U, { type: K }>, ctx: C) => R;
+};
+
+/**
+ * The one way a receiver handles an incoming message: parse with the schema, drop (and report)
+ * what does not validate, and run the handler for its type. Never throws, and a failing handler
+ * cannot leak an exception to the sender: the result is `{ handled: false }` in both cases, and
+ * handlers run only for messages their schema accepted.
+ */
+export function dispatchMessage<U extends { type: string }, C, R>(
+  schema: Schema<U>,
+  table: HandlerTable<U, C, R>,
+  raw: unknown,
+  ctx: C,
+  reject: (reason: string) => void,
+): { handled: true; result: Promise<Awaited<R> | undefined> } | { handled: false } {
+  const parsed = tryParse(schema, raw);
+  if (!parsed.ok) {
+    reject(parsed.reason);
+    return { handled: false };
+  }
+  // The table is keyed by type, so this cast only restates what the lookup guarantees.
+  const handler = table[parsed.value.type as U['type']] as unknown as (m: U, c: C) => R;
+  const failed = (e: unknown): undefined => {
+    reject(`handler for ${parsed.value.type} failed: ${safeString(e)}`);
+    return undefined;
+  };
+  try {
+    return { handled: true, result: Promise.resolve(handler(parsed.value, ctx)).catch(failed) as Promise<Awaited<R> | undefined> };
+  } catch (e) {
+    return { handled: true, result: Promise.resolve(failed(e)) };
+  }
 }

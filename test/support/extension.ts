@@ -4,7 +4,8 @@ import type { BrowserContext, Worker } from 'playwright-core';
 import { repoRoot } from '../../scripts/lib/shared-path';
 import { launchChromium, type LaunchedChromium, type LaunchOptions } from './chromium';
 
-export const DIST = join(repoRoot, 'dist');
+/** The test build (`vite build --mode test`): the shipped dist/ has no test hosts or debug API. */
+export const DIST = join(repoRoot, 'dist-test');
 export const DIST_DEMO = join(repoRoot, 'dist-demo');
 
 export interface ExtensionBrowser extends LaunchedChromium {
@@ -15,7 +16,7 @@ export interface ExtensionBrowser extends LaunchedChromium {
 
 /** Chromium with the built extension (npm run build first; `npm test` does it). */
 export async function launchWithExtension(opts: Omit<LaunchOptions, 'extension'> = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist-test/ is missing: run `npm run build` first');
   const launched = await launchChromium({ ...opts, extension: DIST });
   const sw = await serviceWorker(launched.context);
   const extensionId = new URL(sw.url()).host;

@@ -3,6 +3,7 @@
  * fed with composited frames at its own size and rate, sent over a loopback RTCPeerConnection.
  * (Measured: 30 fps at 16 ms median; VideoFrames cannot be posted into a page directly.)
  */
+import { withoutHostAddresses } from '../../shared/sdp-privacy';
 import { composite, type Scene } from './compositor';
 
 export interface Plan {
@@ -39,7 +40,8 @@ export class Consumer {
     await sender.setParameters(params).catch(() => undefined);
     await this.pc.setLocalDescription();
     await gatheringDone(this.pc);
-    return this.pc.localDescription!.sdp;
+    // No host address reaches the page (issue 13): it connects through its own candidates.
+    return withoutHostAddresses(this.pc.localDescription!.sdp);
   }
 
   async answer(sdp: string): Promise<void> {
