@@ -20,7 +20,7 @@ export const MAX_ZIP_ENTRIES = 4096;
 export const MAX_FOLDER_FILES = 4096;
 
 /** Largest PNG side decoded (THA4 characters are 512x512; bigger images are scaled down once, at import). */
-export const MAX_IMAGE_SIDE = 2048;
+export const MAX_IMAGE_SIDE = 1024;
 
 /** Chunks in one PNG (the samples have 4). */
 export const MAX_PNG_CHUNKS = 4096;
