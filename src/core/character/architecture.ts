@@ -123,6 +123,11 @@ export const BODY_MORPHER: Architecture = {
  * count so the user sees the extent of the mismatch).
  */
 export function validateStateDict(sd: StateDict, arch: Architecture, file: string): void {
+  validateRefs(sd, arch, file);
+}
+
+/** The same check on anything with a shape per name (tensor references before their data is read). */
+export function validateRefs(sd: ReadonlyMap<string, { shape: readonly number[] }>, arch: Architecture, file: string): void {
   const expected = new Map(arch.tensors.map((t) => [t.name, t.shape]));
   const missing = arch.tensors.filter((t) => !sd.has(t.name)).map((t) => t.name);
   if (missing.length > 0) {
@@ -134,7 +139,7 @@ export function validateStateDict(sd: StateDict, arch: Architecture, file: strin
     );
   }
   for (const [name, shape] of expected) {
-    const actual = (sd.get(name) as { shape: number[] }).shape;
+    const actual = (sd.get(name) as { shape: readonly number[] }).shape;
     if (actual.length !== shape.length || actual.some((d, i) => d !== shape[i])) {
       throw new CharacterFormatError(
         'bad-shape',

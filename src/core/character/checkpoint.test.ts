@@ -69,10 +69,10 @@ describe('readStateDict rejects bad files with the file name and a reason', () =
     expect(err.message).toContain('empty');
   });
 
-  it('file over 64 MB, before parsing it', () => {
+  it('file over the size limit (16 MB), before parsing it', () => {
     const err = errorOf(new Uint8Array(MAX_FILE_BYTES + 1));
     expect(err.code).toBe('too-large');
-    expect(err.message).toContain('64.0 MB');
+    expect(err.message).toContain('16.0 MB');
   });
 
   it('not a zip (e.g. a legacy pickle-only checkpoint or a PNG)', () => {

@@ -2,22 +2,20 @@
  * Reads a `torch.save` checkpoint (zip archive: `<prefix>/data.pkl` + `<prefix>/data/<key>`
  * storages) holding a float32 state_dict, without executing its pickle.
  */
-import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { validateRefs, type Architecture } from './architecture';
 import { CharacterFormatError } from './errors';
 import { checkFileSize } from './file-size';
-import { MAX_FILE_BYTES } from './limits';
+import { MAX_TENSORS } from './limits';
 import { PickleDict, STORAGE_DTYPES, StorageRef, TensorRef, readTorchPickle } from './pickle';
 import { formatShape, numel, type StateDict, type Tensor } from './tensor';
+import { ZipReader, isZip, type ZipEntry } from './zip-reader';
+
+export { isZip } from './zip-reader';
 
 const FLOAT32_STORAGE = 'torch.FloatStorage';
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
-export function isZip(bytes: Uint8Array): boolean {
-  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
-}
 
 /** Parses and checks a checkpoint; every problem is a CharacterFormatError naming `file`. */
-export function readStateDict(bytes: Uint8Array, file: string): StateDict {
+export function readStateDict(bytes: Uint8Array, file: string, arch?: Architecture): StateDict {
   checkFileSize(bytes, file);
   if (!isZip(bytes)) {
     throw new CharacterFormatError(
@@ -27,10 +25,19 @@ export function readStateDict(bytes: Uint8Array, file: string): StateDict {
         'files saved by very old PyTorch versions or with _use_new_zipfile_serialization=False are not supported)',
     );
   }
-  const entries = unzipCheckpoint(bytes, file);
-  const prefix = findPrefix(entries, file);
+  const zip = new ZipReader(bytes, file);
+  const byName = new Map<string, ZipEntry>();
+  for (const e of zip.entries) {
+    if (byName.has(e.rawName)) throw new CharacterFormatError('bad-zip', file, `the zip archive holds '${e.rawName}' twice`);
+    byName.set(e.rawName, e);
+  }
+  const prefix = findPrefix(byName.keys(), file);
+  const read = (name: string): Uint8Array | undefined => {
+    const entry = byName.get(name);
+    return entry ? zip.read(entry, `${file} (${name})`) : undefined;
+  };
 
-  const byteorder = entries.get(`${prefix}/byteorder`);
+  const byteorder = read(`${prefix}/byteorder`);
   if (byteorder) {
     const order = new TextDecoder().decode(byteorder).trim();
     if (order !== 'little') {
@@ -42,12 +49,15 @@ export function readStateDict(bytes: Uint8Array, file: string): StateDict {
     }
   }
 
-  const root = readTorchPickle(entries.get(`${prefix}/data.pkl`) as Uint8Array, file);
+  const root = readTorchPickle(read(`${prefix}/data.pkl`) as Uint8Array, file);
   if (!(root instanceof PickleDict)) {
     throw new CharacterFormatError('not-state-dict', file, 'the checkpoint does not hold a state_dict (a name -> tensor mapping)');
   }
+  if (root.entries.size > MAX_TENSORS) {
+    throw new CharacterFormatError('not-state-dict', file, `the checkpoint holds ${root.entries.size} entries, more than the ${MAX_TENSORS} allowed`);
+  }
 
-  const result: StateDict = new Map();
+  const refs = new Map<string, TensorRef>();
   for (const [key, value] of root.entries) {
     if (typeof key !== 'string' || !(value instanceof TensorRef)) {
       throw new CharacterFormatError(
@@ -56,39 +66,32 @@ export function readStateDict(bytes: Uint8Array, file: string): StateDict {
         `the checkpoint is not a plain state_dict: entry ${JSON.stringify(key)} is not a tensor`,
       );
     }
-    result.set(key, materialize(key, value, entries, prefix, file));
+    refs.set(key, value);
+  }
+  // Names and shapes are judged on the references, before a single value is read or copied.
+  if (arch) validateRefs(refs, arch, file);
+  for (const ref of refs.values()) checkDtype(ref, refs, file);
+
+  const storages = new Map<string, Uint8Array>();
+  const result: StateDict = new Map();
+  for (const [key, ref] of refs) {
+    const storageName = `${prefix}/data/${ref.storage.key}`;
+    let raw = storages.get(storageName);
+    if (!raw) {
+      raw = read(storageName);
+      if (!raw) {
+        throw new CharacterFormatError('missing-file', file, `the data of tensor '${key}' (${storageName}) is missing from the archive`);
+      }
+      storages.set(storageName, raw);
+    }
+    result.set(key, materialize(key, ref, raw, file));
   }
   return result;
 }
 
-function unzipCheckpoint(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
-  let declaredTotal = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      // Checked from the central directory before inflating anything (zip-bomb guard).
-      filter: (info: UnzipFileInfo) => {
-        declaredTotal += info.originalSize;
-        if (info.originalSize > MAX_FILE_BYTES || declaredTotal > 2 * MAX_FILE_BYTES) {
-          throw new CharacterFormatError('too-large', file, `the archive entry '${info.name}' expands to too much data`);
-        }
-        return true;
-      },
-    });
-  } catch (e) {
-    if (e instanceof CharacterFormatError) throw e;
-    throw new CharacterFormatError(
-      'truncated',
-      file,
-      'the zip archive is damaged or incomplete (was the download or copy cut short?)',
-    );
-  }
-  return new Map(Object.entries(files));
-}
-
 /** torch.save puts everything under one top folder (its name varies: 'archive' or the file stem). */
-function findPrefix(entries: Map<string, Uint8Array>, file: string): string {
-  const prefixes = [...entries.keys()]
+function findPrefix(names: Iterable<string>, file: string): string {
+  const prefixes = [...names]
     .filter((name) => /^[^/]+\/data\.pkl$/.test(name))
     .map((name) => name.slice(0, -'/data.pkl'.length));
   if (prefixes.length !== 1) {
@@ -103,28 +106,21 @@ function findPrefix(entries: Map<string, Uint8Array>, file: string): string {
   return prefixes[0];
 }
 
-function materialize(
-  key: string,
-  ref: TensorRef,
-  entries: Map<string, Uint8Array>,
-  prefix: string,
-  file: string,
-): Tensor {
+function checkDtype(ref: TensorRef, refs: Map<string, TensorRef>, file: string): void {
   const storage: StorageRef = ref.storage;
-  if (storage.storageType !== FLOAT32_STORAGE) {
-    const dtype = STORAGE_DTYPES.get(storage.storageType) ?? storage.storageType;
-    throw new CharacterFormatError(
-      'bad-dtype',
-      file,
-      `tensor '${key}' holds ${dtype} values (${storage.storageType}); only float32 weights are supported ` +
-        '(convert the model with .float() before saving)',
-    );
-  }
-  const storageName = `${prefix}/data/${storage.key}`;
-  const raw = entries.get(storageName);
-  if (!raw) {
-    throw new CharacterFormatError('missing-file', file, `the data of tensor '${key}' (${storageName}) is missing from the archive`);
-  }
+  if (storage.storageType === FLOAT32_STORAGE) return;
+  const key = [...refs].find(([, r]) => r === ref)?.[0] ?? '?';
+  const dtype = STORAGE_DTYPES.get(storage.storageType) ?? storage.storageType;
+  throw new CharacterFormatError(
+    'bad-dtype',
+    file,
+    `tensor '${key}' holds ${dtype} values (${storage.storageType}); only float32 weights are supported ` +
+      '(convert the model with .float() before saving)',
+  );
+}
+
+function materialize(key: string, ref: TensorRef, raw: Uint8Array, file: string): Tensor {
+  const storage: StorageRef = ref.storage;
   if (raw.length !== storage.numel * 4) {
     throw new CharacterFormatError(
       'truncated',

@@ -18,7 +18,12 @@ export type CharacterFormatErrorCode =
   | 'bad-yaml'
   | 'path-escape'
   | 'missing-file'
-  | 'ambiguous-folder';
+  | 'ambiguous-folder'
+  | 'bad-zip'
+  | 'unsupported-zip'
+  | 'bad-crc'
+  | 'too-many-entries'
+  | 'pickle-limit';
 
 /**
  * A character folder (or one of its files) is not in the expected format.

@@ -105,7 +105,7 @@ describe('decodeRgbaPng', () => {
     expect(err.message).toContain('palette');
   });
 
-  it('rejects non-PNG data, a damaged PNG, an empty file and a file over 64 MB', () => {
+  it('rejects non-PNG data, a damaged PNG, an empty file and a file over the size limit', () => {
     expect(errorOf(() => decodeRgbaPng(new TextEncoder().encode('GIF89a........................................'), 'x.png')).message).toContain(
       'not a PNG image',
     );

@@ -8,12 +8,21 @@ export {
   CHARACTER_IMAGE_SIZE,
   decodeCharacterImage,
   decodeRgbaPng,
+  importCharacterImage,
   encodeCharacterImage,
   toCharacterSize,
   type RgbaImage,
 } from './image';
 export { resizeLikeTha4 } from './pillow-resize';
 export { parseCharacterModelYaml, CHARACTER_MODEL_YAML, type CharacterModelFiles } from './character-model-yaml';
-export { loadCharacter, loadCharacterZip, normalizeKey, type LoadedCharacter } from './load-character';
+export {
+  importCharacter,
+  importCharacterZip,
+  loadCharacter,
+  loadCharacterZip,
+  normalizeKey,
+  type ImportedCharacter,
+  type LoadedCharacter,
+} from './load-character';
 export * from './sample-catalog';
-export { MAX_FILE_BYTES, MAX_ZIP_BYTES, MAX_IMAGE_SIDE } from './limits';
+export * from './limits';

@@ -173,7 +173,7 @@ describe('loadCharacterZip', () => {
     expect(err.file).toBe('x.zip');
   });
 
-  it('rejects a zip entry that expands beyond 64 MB without inflating it', () => {
+  it('rejects a zip entry that expands beyond the size limit without inflating it', () => {
     const files = syntheticCharacterFiles();
     files.set('body_morpher.pt', new Uint8Array(MAX_FILE_BYTES + 1)); // compresses to almost nothing
     const err = errorOf(() => loadCharacterZip(zipFolder(files), 'x.zip'));

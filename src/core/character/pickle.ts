@@ -7,6 +7,7 @@
  * values, and rejects everything else with an error naming the opcode or global.
  */
 import { CharacterFormatError } from './errors';
+import { MAX_PICKLE_BYTES, MAX_PICKLE_DEPTH, MAX_PICKLE_ITEMS, MAX_PICKLE_MEMO, MAX_PICKLE_OPS, formatBytes } from './limits';
 
 export class PickleTuple {
   constructor(readonly items: PickleValue[]) {}
@@ -123,12 +124,26 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Runs the restricted pickle machine over `bytes`; `file` names the checkpoint in errors. */
 export function readTorchPickle(bytes: Uint8Array, file: string): PickleValue {
+  if (bytes.length > MAX_PICKLE_BYTES) {
+    throw new CharacterFormatError(
+      'pickle-limit',
+      file,
+      `the checkpoint's pickle is ${formatBytes(bytes.length)}, more than the ${formatBytes(MAX_PICKLE_BYTES)} a state_dict needs`,
+    );
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   let opStart = 0;
   let stack: PickleValue[] = [];
   const markStack: PickleValue[][] = [];
   const memo = new Map<number, PickleValue>();
+  let ops = 0;
+  const limit = (what: string): CharacterFormatError =>
+    new CharacterFormatError('pickle-limit', file, `the checkpoint's pickle has ${what} (at byte ${opStart}); it is not a plain state_dict`);
+  const remember = (idx: number): void => {
+    if (memo.size >= MAX_PICKLE_MEMO && !memo.has(idx)) throw limit(`more than ${MAX_PICKLE_MEMO} memo entries`);
+    memo.set(idx, top());
+  };
 
   const malformed = (what: string): CharacterFormatError =>
     new CharacterFormatError(
@@ -219,11 +234,14 @@ export function readTorchPickle(bytes: Uint8Array, file: string): PickleValue {
   const setItems = (dict: PickleValue, items: PickleValue[]): void => {
     if (!(dict instanceof PickleDict)) throw malformed('SETITEM on something that is not a dictionary');
     if (items.length % 2 !== 0) throw malformed('an odd number of dictionary items');
+    if (dict.entries.size + items.length / 2 > MAX_PICKLE_ITEMS) throw limit(`a dictionary of more than ${MAX_PICKLE_ITEMS} items`);
     for (let i = 0; i < items.length; i += 2) dict.entries.set(dictKey(items[i]), items[i + 1]);
   };
   const appendItems = (list: PickleValue, items: PickleValue[]): void => {
     if (!(list instanceof PickleList)) throw malformed('APPEND on something that is not a list');
-    list.items.push(...items);
+    if (list.items.length + items.length > MAX_PICKLE_ITEMS) throw limit(`a list of more than ${MAX_PICKLE_ITEMS} items`);
+    // A loop, not push(...items): spreading a huge list overflows the call stack.
+    for (const item of items) list.items.push(item);
   };
   const nonNegativeInt = (v: PickleValue, what: string): number => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw malformed(`a bad ${what}`);
@@ -275,6 +293,7 @@ export function readTorchPickle(bytes: Uint8Array, file: string): PickleValue {
 
   for (;;) {
     opStart = pos;
+    if (++ops > MAX_PICKLE_OPS) throw limit(`more than ${MAX_PICKLE_OPS} instructions`);
     const op = u8();
     switch (op) {
       case 0x80: // PROTO
@@ -286,6 +305,7 @@ export function readTorchPickle(bytes: Uint8Array, file: string): PickleValue {
       case 0x2e: // STOP
         return pop();
       case 0x28: // MARK
+        if (markStack.length >= MAX_PICKLE_DEPTH) throw limit(`more than ${MAX_PICKLE_DEPTH} nested MARKs`);
         markStack.push(stack);
         stack = [];
         break;
@@ -397,13 +417,13 @@ export function readTorchPickle(bytes: Uint8Array, file: string): PickleValue {
         break;
       }
       case 0x71: // BINPUT
-        memo.set(u8(), top());
+        remember(u8());
         break;
       case 0x72: // LONG_BINPUT
-        memo.set(u32(), top());
+        remember(u32());
         break;
       case 0x94: // MEMOIZE
-        memo.set(memo.size, top());
+        remember(memo.size);
         break;
       case 0x68: // BINGET
       case 0x6a: {
