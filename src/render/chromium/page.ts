@@ -39,8 +39,8 @@ export interface WgslHarnessRequest {
   size: number;
   pose: number[];
   runs: number;
-  /** 'frame', or 'face' (the pasted 4x128x128 face patch). */
-  output: 'frame' | 'face';
+  /** 'frame', or 'frame+face': the frame followed by the pasted 4x128x128 face patch of the same render. */
+  output: 'frame' | 'frame+face';
   sine?: WgslSine;
 }
 
@@ -72,7 +72,12 @@ window.animecamRenderWgsl = async (req) => {
   try {
     const once = async (): Promise<Float32Array> => {
       const frame = await renderer.render(req.pose);
-      return req.output === 'face' ? renderer.readFace() : frame;
+      if (req.output === 'frame') return frame;
+      const face = await renderer.readFace();
+      const both = new Float32Array(frame.length + face.length);
+      both.set(frame);
+      both.set(face, frame.length);
+      return both;
     };
     let t = performance.now();
     let frame = await once();

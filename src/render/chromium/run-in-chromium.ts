@@ -22,6 +22,8 @@ const ortDist = join(here, '..', '..', '..', 'node_modules', 'onnxruntime-web', 
 
 export interface ChromiumFrame extends HarnessReply {
   frame: Float32Array;
+  /** The pasted face patch (4x128x128), when asked for. */
+  face?: Float32Array;
 }
 
 export interface ChromiumHarness {
@@ -40,14 +42,14 @@ export interface ChromiumHarness {
     checkGpuOutput?: boolean,
   ): Promise<ChromiumFrame>;
   /**
-   * Renders with the WGSL renderer (`runs + 1` times, the first a warm-up): the frame, or the
-   * pasted face patch (4x128x128) with output 'face'.
+   * Renders with the WGSL renderer (`runs + 1` times, the first a warm-up): the frame, and with
+   * `face` also the pasted face patch (4x128x128) of the same render.
    */
   renderWgsl(
     character: CharacterTensors,
     pose: ArrayLike<number>,
     size: number,
-    opts?: { runs?: number; output?: 'frame' | 'face'; sine?: WgslSine },
+    opts?: { runs?: number; face?: boolean; sine?: WgslSine },
   ): Promise<ChromiumFrame>;
   close(): Promise<void>;
 }
@@ -151,7 +153,7 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
     async renderWgsl(character, pose, size, opts = {}) {
       if (packed?.of !== character) packed = { of: character, bytes: packCharacter(character), version: (packed?.version ?? 0) + 1 };
       result = undefined;
-      const output = opts.output ?? 'frame';
+      const output = opts.face ? 'frame+face' : 'frame';
       const req: WgslHarnessRequest = {
         characterUrl: `${origin}/character.bin?v=${packed.version}`,
         resultUrl: `${origin}/result`,
@@ -162,8 +164,9 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
         sine: opts.sine,
       };
       const reply = await evaluate(req);
-      const frame = takeResult(output, output === 'face' ? 4 * 128 * 128 : 4 * size * size);
-      return { ...reply, frame };
+      const n = 4 * size * size;
+      const all = takeResult(output, opts.face ? n + 4 * 128 * 128 : n);
+      return opts.face ? { ...reply, frame: all.subarray(0, n), face: all.subarray(n) } : { ...reply, frame: all };
     },
     async close() {
       await browser?.close();
