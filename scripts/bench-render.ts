@@ -4,20 +4,27 @@
  * PyTorch CPU time from the golden README.
  *
  *   npm run --silent bench:render -- [--character <folder|zip>] [--runs N] [--threads N]
- *     [--sizes 512,384,256] [--webgpu]
+ *     [--sizes 512,384,256] [--webgpu] [--no-wgsl | --wgsl-only] [--wgsl-sizes 64,128,256]
  *
- * --webgpu also times WebGPU in headless Chromium (one timed run after a warm-up); without a
- * real GPU that is SwiftShader at about 0.4 GFLOP/s, i.e. minutes per 512 frame.
+ * --webgpu also times onnxruntime-web's WebGPU in headless Chromium (one timed run after a
+ * warm-up); without a real GPU that is SwiftShader at about 0.4 GFLOP/s, minutes per 512 frame.
+ *
+ * Always printed first (unless --no-wgsl): our WGSL renderer (src/render/webgpu) against
+ * onnxruntime-web's WebGPU, one Chromium, same adapter, whole frames at --wgsl-sizes (default
+ * 64,128,256), and the 512 frame's bytes, dispatches and roofline times counted from the kernels
+ * as laid out (kernel-plan.ts), not timed.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { requireSharedDir } from './lib/shared-path';
-import { buildFrameModel, FrameModelNames, type FrameModelPart } from '../src/core/model-graph/frame-model';
+import { buildFrameModel, FrameModelNames, IMAGE_SIZE, type FrameModelPart } from '../src/core/model-graph/frame-model';
 import type { LoadedCharacter } from '../src/core/character/load-character';
 import { FACE_PATCH_SIZE } from '../src/core/character/architecture';
 import { loadCharacterFromPath } from './render';
+import { boundFrameTime, frameCost, REFERENCE_GPUS } from '../src/render/webgpu/kernel-plan';
+import { layoutModel } from '../src/render/webgpu/model-layout';
 
 /** PyTorch 1.13 CPU, 2 threads, 512x512 (golden README, "CPU anchor"). */
 const PYTORCH_MS = { frame: 1148, face: 24.6, body: 1148 - 24.6 } as const;
@@ -37,6 +44,9 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       sizes: { type: 'string', default: DEFAULT_SIZES },
       webgpu: { type: 'boolean', default: false },
+      'no-wgsl': { type: 'boolean', default: false },
+      'wgsl-sizes': { type: 'string', default: '64,128,256' },
+      'wgsl-only': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -45,6 +55,8 @@ async function main(): Promise<void> {
   const character = loadCharacterFromPath(values.character ?? join(requireSharedDir(), 'tha4', 'lambda_00'));
   const pose = new Float32Array(45);
   pose[39] = 0.5; // head_x = 0.5, as the PyTorch benchmark
+  if (!values['no-wgsl']) await benchWgsl(character, values['wgsl-sizes'].split(',').map(Number), pose);
+  if (values['wgsl-only']) return;
   console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}`);
   console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores (wall times are only meaningful on an idle machine)`);
   // CPU time of all threads: less sensitive to other processes than wall time.
@@ -70,6 +82,36 @@ async function main(): Promise<void> {
     }
   }
   if (values.webgpu) await benchWebGpu(character, sizes, pose);
+}
+
+/** WGSL renderer vs onnxruntime-web WebGPU in one browser on one adapter, plus the counted 512 figures. */
+async function benchWgsl(character: LoadedCharacter, sizes: number[], pose: Float32Array): Promise<void> {
+  const cost = frameCost(layoutModel({ ...character, size: IMAGE_SIZE }));
+  const gb = (cost.bytesRead + cost.bytesWritten) / 1e9;
+  console.log(`WGSL renderer, counted from its kernels (not timed), one 512 frame:`);
+  console.log(`  ${cost.dispatches} dispatches, ${gb.toFixed(3)} GB read+written (${(cost.bytesRead / 1e6).toFixed(1)} MB read, ${(cost.bytesWritten / 1e6).toFixed(1)} MB written), ${(cost.flops / 1e9).toFixed(1)} GFLOP, ${cost.uploadBytes} B uploaded per frame`);
+  for (const k of cost.kernels) console.log(`    ${k.name.padEnd(7)} ${String(k.invocations).padStart(7)} invocations ${((k.bytesRead + k.bytesWritten) / 1e6).toFixed(1).padStart(7)} MB ${(k.flops / 1e9).toFixed(2).padStart(6)} GFLOP`);
+  for (const gpu of REFERENCE_GPUS) {
+    const t = boundFrameTime(cost, gpu);
+    console.log(`  ${gpu.name}: memory ${t.memoryMs.toFixed(2)} ms, compute ${t.computeMs.toFixed(2)} ms -> ${t.bound}-bound, >= ${t.boundMs.toFixed(1)} ms/frame (<= ${(1000 / t.boundMs).toFixed(0)} fps)`);
+  }
+  console.log('  (the ONNX graph run by onnxruntime-web moves about 20 GB per 512 frame, measured by profiling it earlier; not recounted here)');
+  const { startChromiumHarness } = await import('../test/support/render-harness/run-in-chromium');
+  const harness = await startChromiumHarness();
+  try {
+    console.log(`\nwhole frame, WGSL vs onnxruntime-web WebGPU, same Chromium and adapter, 1 timed run after a warm-up each (load average ${loadavg()[0].toFixed(1)})`);
+    console.log('size  WGSL ms   ORT-WebGPU ms   speed-up   adapter');
+    for (const size of sizes) {
+      const w = await harness.renderWgsl(character, pose, size, { runs: 1 });
+      const o = await harness.render(buildFrameModel({ ...character, size }), pose, size, 'webgpu', 1);
+      const wm = median(w.times);
+      const om = median(o.times);
+      console.log(`${String(size).padEnd(5)} ${wm.toFixed(0).padStart(7)} ${om.toFixed(0).padStart(15)} ${(om / wm).toFixed(1).padStart(9)}x   ${w.reason}`);
+    }
+  } finally {
+    await harness.close();
+  }
+  console.log('');
 }
 
 const HEADER = 'size  part    median ms   min ms   PyTorch@512 ms   speed-up vs PyTorch';

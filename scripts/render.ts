@@ -5,9 +5,9 @@
  *     --out <file.f32> [--png <file.png>] [--backend wasm|webgpu] [--size N]
  *
  * --out gets the frame as little-endian float32, 4 x N x N channel-major (the goldens' encoding);
- * --png gets THA4's own output conversion. wasm runs here in Node; webgpu runs in headless
- * Chromium (test/support/render-harness), which on machines without a GPU means SwiftShader: minutes
- * for a 512 frame.
+ * --png gets THA4's own output conversion. wasm runs onnxruntime-web here in Node; webgpu runs
+ * our WGSL kernels (src/render/webgpu) in headless Chromium (test/support/render-harness), which on
+ * machines without a GPU means SwiftShader.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encode } from 'fast-png';
 import { loadCharacter, loadCharacterZip, type LoadedCharacter } from '../src/core/character/load-character';
-import { buildFrameModel, IMAGE_SIZE } from '../src/core/model-graph/frame-model';
+import { IMAGE_SIZE } from '../src/core/model-graph/frame-model';
 import { frameToTha4Rgba } from '../src/render/frame-image';
 import { createRenderer } from '../src/render/renderer';
 
@@ -88,8 +88,7 @@ async function main(): Promise<void> {
     const { startChromiumHarness } = await import('../test/support/render-harness/run-in-chromium');
     const harness = await startChromiumHarness();
     try {
-      const model = buildFrameModel({ ...character, size });
-      const result = await harness.render(model, pose, size, 'webgpu');
+      const result = await harness.renderWgsl(character, pose, size);
       console.error(`webgpu: ${result.reason}; ${result.firstMs.toFixed(0)} ms`);
       frame = result.frame;
     } finally {

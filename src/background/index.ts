@@ -8,6 +8,7 @@ import {
   dispatchMessage,
   offscreenToBackground,
   rateLimited,
+  tryParse,
   uiToBackground,
   type BackgroundToContent,
   type ContentToBackground,

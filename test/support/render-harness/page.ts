@@ -3,6 +3,9 @@
  * bench). It fetches a prebuilt model, renders, and posts the frame back to the serving process.
  */
 import { configureOrt, createRenderer, type BackendChoice } from '../../../src/render/renderer';
+import { createWgslRenderer } from '../../../src/render/webgpu/wgsl-renderer';
+import type { WgslSine } from '../../../src/render/webgpu/model-layout';
+import { unpackCharacter } from './character-blob';
 
 export interface HarnessRequest {
   modelUrl: string;
@@ -29,11 +32,69 @@ export interface HarnessReply {
   gpuBufferBytes?: number;
 }
 
+/** Renders with our WGSL kernels (src/render/webgpu) from a packed character. */
+export interface WgslHarnessRequest {
+  characterUrl: string;
+  resultUrl: string;
+  size: number;
+  pose: number[];
+  runs: number;
+  /** 'frame', or 'frame+face': the frame followed by the pasted 4x128x128 face patch of the same render. */
+  output: 'frame' | 'frame+face';
+  sine?: WgslSine;
+}
+
 declare global {
   interface Window {
     animecamRender(req: HarnessRequest): Promise<HarnessReply>;
+    animecamRenderWgsl(req: WgslHarnessRequest): Promise<HarnessReply>;
   }
 }
+
+async function postResult(url: string, frame: Float32Array): Promise<void> {
+  const body = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength).slice();
+  const posted = await fetch(url, { method: 'POST', body });
+  if (!posted.ok) throw new Error(`posting the frame failed: ${posted.status}`);
+}
+
+let wgslDevice: GPUDevice | undefined;
+let wgslCharacter: { url: string; bytes: Uint8Array } | undefined;
+
+window.animecamRenderWgsl = async (req) => {
+  const adapter = await navigator.gpu?.requestAdapter();
+  if (!adapter) throw new Error('no WebGPU adapter');
+  wgslDevice ??= await adapter.requestDevice();
+  if (wgslCharacter?.url !== req.characterUrl) {
+    wgslCharacter = { url: req.characterUrl, bytes: new Uint8Array(await (await fetch(req.characterUrl)).arrayBuffer()) };
+  }
+  const character = unpackCharacter(wgslCharacter.bytes);
+  const renderer = await createWgslRenderer({ device: wgslDevice, character, size: req.size, sine: req.sine });
+  try {
+    const once = async (): Promise<Float32Array> => {
+      const frame = await renderer.render(req.pose);
+      if (req.output === 'frame') return frame;
+      const face = await renderer.readFace();
+      const both = new Float32Array(frame.length + face.length);
+      both.set(frame);
+      both.set(face, frame.length);
+      return both;
+    };
+    let t = performance.now();
+    let frame = await once();
+    const firstMs = performance.now() - t;
+    const times: number[] = [];
+    for (let i = 0; i < req.runs; i++) {
+      t = performance.now();
+      frame = await once();
+      times.push(performance.now() - t);
+    }
+    await postResult(req.resultUrl, frame);
+    const info = adapter.info;
+    return { backend: 'webgpu-wgsl', reason: `WGSL kernels on ${[info.vendor, info.architecture].filter(Boolean).join(' ')}`, firstMs, times };
+  } finally {
+    renderer.dispose();
+  }
+};
 
 window.animecamRender = async (req) => {
   configureOrt({ wasmPaths: req.wasmPaths, numThreads: globalThis.crossOriginIsolated ? 2 : 1 });

@@ -12,13 +12,18 @@ import { startStaticServer, type RunningServer } from '../../../scripts/lib/stat
 import { launchChromium, type LaunchedChromium } from '../chromium';
 import { FrameModelNames } from '../../../src/core/model-graph/frame-model';
 import type { BackendChoice } from '../../../src/render/backend';
-import type { HarnessReply, HarnessRequest } from './page';
+import type { CharacterTensors } from '../../../src/render/renderer';
+import type { WgslSine } from '../../../src/render/webgpu/model-layout';
+import { packCharacter } from './character-blob';
+import type { HarnessReply, HarnessRequest, WgslHarnessRequest } from './page';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ortDist = join(here, '..', '..', '..', 'node_modules', 'onnxruntime-web', 'dist');
 
 export interface ChromiumFrame extends HarnessReply {
   frame: Float32Array;
+  /** The pasted face patch (4x128x128), when asked for. */
+  face?: Float32Array;
 }
 
 export interface ChromiumHarness {
@@ -36,6 +41,16 @@ export interface ChromiumHarness {
     outputLength?: number,
     checkGpuOutput?: boolean,
   ): Promise<ChromiumFrame>;
+  /**
+   * Renders with the WGSL renderer (`runs + 1` times, the first a warm-up): the frame, and with
+   * `face` also the pasted face patch (4x128x128) of the same render.
+   */
+  renderWgsl(
+    character: CharacterTensors,
+    pose: ArrayLike<number>,
+    size: number,
+    opts?: { runs?: number; face?: boolean; sine?: WgslSine },
+  ): Promise<ChromiumFrame>;
   close(): Promise<void>;
 }
 
@@ -49,6 +64,7 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
     build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },
   });
   let model: Uint8Array = new Uint8Array();
+  let packed: { of: CharacterTensors; bytes: Uint8Array; version: number } | undefined;
   let result: Buffer | undefined;
   let server: RunningServer | undefined;
   let browser: LaunchedChromium | undefined;
@@ -61,6 +77,11 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
           if (req.url === '/model.onnx') {
             res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': model.byteLength });
             res.end(model);
+            return true;
+          }
+          if (req.url?.startsWith('/character.bin') && packed) {
+            res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': packed.bytes.byteLength });
+            res.end(packed.bytes);
             return true;
           }
           if (req.url === '/result' && req.method === 'POST') {
@@ -90,6 +111,18 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
   await page.goto(`${server.origin}/page/index.html`);
   await page.waitForFunction(() => typeof window.animecamRender === 'function');
   const origin = server.origin;
+  const evaluate = async (req: WgslHarnessRequest): Promise<HarnessReply> => {
+    try {
+      return await page.evaluate((r) => window.animecamRenderWgsl(r), req);
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\npage log:\n${logs.join('\n')}`);
+    }
+  };
+  const takeResult = (what: string, floats: number): Float32Array => {
+    const bytes = result as Buffer | undefined;
+    if (!bytes || bytes.byteLength !== 4 * floats) throw new Error(`the page returned no '${what}' output`);
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  };
 
   return {
     async render(m, pose, size, backend, runs = 0, output = FrameModelNames.frame, outputLength = 4 * size * size, checkGpuOutput = false) {
@@ -116,6 +149,24 @@ export async function startChromiumHarness(): Promise<ChromiumHarness> {
       if (!bytes || bytes.byteLength !== 4 * outputLength) throw new Error(`the page returned no '${output}' output`);
       const frame = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       return { ...reply, frame };
+    },
+    async renderWgsl(character, pose, size, opts = {}) {
+      if (packed?.of !== character) packed = { of: character, bytes: packCharacter(character), version: (packed?.version ?? 0) + 1 };
+      result = undefined;
+      const output = opts.face ? 'frame+face' : 'frame';
+      const req: WgslHarnessRequest = {
+        characterUrl: `${origin}/character.bin?v=${packed.version}`,
+        resultUrl: `${origin}/result`,
+        size,
+        pose: Array.from(pose),
+        runs: opts.runs ?? 0,
+        output,
+        sine: opts.sine,
+      };
+      const reply = await evaluate(req);
+      const n = 4 * size * size;
+      const all = takeResult(output, opts.face ? n + 4 * 128 * 128 : n);
+      return opts.face ? { ...reply, frame: all.subarray(0, n), face: all.subarray(n) } : { ...reply, frame: all };
     },
     async close() {
       await browser?.close();
