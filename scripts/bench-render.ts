@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { requireSharedDir } from './lib/shared-path';
-import { buildFrameModel, FrameModelNames, type FrameModelPart } from '../src/core/model-graph/frame-model';
+import { bodyFieldShapes, buildFrameModel, FrameModelNames, type FrameModelPart } from '../src/core/model-graph/frame-model';
 import type { LoadedCharacter } from '../src/core/character/load-character';
 import { FACE_PATCH_SIZE } from '../src/core/character/architecture';
 import { loadCharacterFromPath } from './render';
@@ -22,7 +22,7 @@ import { loadCharacterFromPath } from './render';
 /** PyTorch 1.13 CPU, 2 threads, 512x512 (golden README, "CPU anchor"). */
 const PYTORCH_MS = { frame: 1148, face: 24.6, body: 1148 - 24.6 } as const;
 const DEFAULT_SIZES = '512,384,256';
-const PARTS: readonly FrameModelPart[] = ['face', 'body', 'frame'];
+const PARTS: readonly FrameModelPart[] = ['face', 'body', 'frame', 'body-fields', 'frame-from-fields'];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     for (const part of PARTS) {
       const model = buildFrameModel({ ...character, size, part });
       const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      const feeds = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      const feeds: Record<string, ort.Tensor> = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      if (part === 'frame-from-fields') {
+        // The split's per-frame half: fields as the body half would hand them over (values do not change the cost).
+        for (const f of bodyFieldShapes(size)) feeds[f.name] = new ort.Tensor('float32', new Float32Array(f.dims.reduce((a, b) => a * b, 1)), f.dims);
+      }
       await session.run(feeds);
       const times: number[] = [];
       const cpu: number[] = [];
@@ -76,8 +80,9 @@ const HEADER = 'size  part    median ms   min ms   PyTorch@512 ms   speed-up vs 
 
 function row(size: number, part: FrameModelPart, times: number[]): string {
   const med = median(times);
-  const ref = PYTORCH_MS[part];
-  return `${String(size).padEnd(5)} ${part.padEnd(7)} ${med.toFixed(1).padStart(9)} ${Math.min(...times).toFixed(1).padStart(8)} ${ref.toFixed(1).padStart(16)} ${(ref / med).toFixed(2).padStart(10)}x`;
+  const ref = part === 'face' || part === 'body' || part === 'frame' ? PYTORCH_MS[part] : NaN;
+  const refCols = Number.isNaN(ref) ? `${'-'.padStart(16)} ${'-'.padStart(10)} ` : `${ref.toFixed(1).padStart(16)} ${(ref / med).toFixed(2).padStart(10)}x`;
+  return `${String(size).padEnd(5)} ${part.padEnd(7)} ${med.toFixed(1).padStart(9)} ${Math.min(...times).toFixed(1).padStart(8)} ${refCols}`;
 }
 
 async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Float32Array): Promise<void> {
@@ -86,7 +91,7 @@ async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Fl
   try {
     let header = false;
     for (const size of sizes) {
-      for (const part of PARTS) {
+      for (const part of PARTS.filter((p) => p === 'face' || p === 'body' || p === 'frame')) {
         const model = buildFrameModel({ ...character, size, part });
         const r =
           part === 'face'

@@ -45,6 +45,7 @@ export class Pipeline {
   private renderingWith: CharacterRenderer | null = null;
   private hasRendered = false;
   private rendered: OffscreenCanvas | ImageBitmap | null = null;
+  private renderedReadAt = 0; // f11: when the camera frame behind `rendered` was read (bench stamp)
   private pose: Float32Array = new Float32Array(45);
   private faceFound = false;
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
@@ -316,10 +317,12 @@ export class Pipeline {
     if (!r || this.renderingWith === r) return;
     this.renderingWith = r;
     const t0 = performance.now();
+    const readAt = this.frameReadAt; // f11: pose stamp for bench:call
     r.render(pose)
       .then((img) => {
         if (this.renderer !== r) return; // a late frame from a replaced renderer
         this.rendered = img;
+        this.renderedReadAt = readAt; // f11: pose stamp for bench:call
         this.hasRendered = true;
         this.timer.add('render', performance.now() - t0);
         this.timer.mark('render');
@@ -345,7 +348,7 @@ export class Pipeline {
       framing: this.settings.framing,
       character,
       card,
-      ...(this.settings.stampFrames ? { stamp: this.frameReadAt } : {}),
+      ...(this.settings.stampFrames ? { stamp: this.frameReadAt, poseStamp: this.renderedReadAt } : {}), // f11: poseStamp
     };
   }
 
