@@ -4,7 +4,7 @@
  * PyTorch CPU time from the golden README.
  *
  *   npm run --silent bench:render -- [--character <folder|zip>] [--runs N] [--threads N]
- *     [--sizes 512,384,256] [--webgpu]
+ *     [--sizes 512,384,256] [--sine polynomial-fast|polynomial|native] [--webgpu]
  *
  * --webgpu also times WebGPU in headless Chromium (one timed run after a warm-up); without a
  * real GPU that is SwiftShader at about 0.4 GFLOP/s, i.e. minutes per 512 frame.
@@ -18,6 +18,8 @@ import { bodyFieldShapes, buildFrameModel, FrameModelNames, type FrameModelPart 
 import type { LoadedCharacter } from '../src/core/character/load-character';
 import { FACE_PATCH_SIZE } from '../src/core/character/architecture';
 import { loadCharacterFromPath } from './render';
+import type { SineMode } from '../src/core/model-graph/sine';
+import { WASM_SINE } from '../src/render/split-renderer';
 
 /** PyTorch 1.13 CPU, 2 threads, 512x512 (golden README, "CPU anchor"). */
 const PYTORCH_MS = { frame: 1148, face: 24.6, body: 1148 - 24.6 } as const;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       sizes: { type: 'string', default: DEFAULT_SIZES },
       webgpu: { type: 'boolean', default: false },
+      sine: { type: 'string', default: WASM_SINE },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -45,13 +48,14 @@ async function main(): Promise<void> {
   const character = loadCharacterFromPath(values.character ?? join(requireSharedDir(), 'tha4', 'lambda_00'));
   const pose = new Float32Array(45);
   pose[39] = 0.5; // head_x = 0.5, as the PyTorch benchmark
-  console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}`);
+  const sine = values.sine as SineMode;
+  console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}, sine ${sine}`);
   console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores (wall times are only meaningful on an idle machine)`);
   // CPU time of all threads: less sensitive to other processes than wall time.
   console.log(`${HEADER}   CPU ms`);
   for (const size of sizes) {
     for (const part of PARTS) {
-      const model = buildFrameModel({ ...character, size, part });
+      const model = buildFrameModel({ ...character, size, part, sine });
       const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
       const feeds: Record<string, ort.Tensor> = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
       if (part === 'frame-from-fields') {

@@ -18,6 +18,9 @@ export interface BodyFields {
   colorChange: Float32Array;
 }
 
+/** The activation the WASM path uses (checked against the goldens in renderer.golden.test.ts). */
+export const WASM_SINE = 'polynomial-fast' as const;
+
 async function session(model: Uint8Array): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
 }
@@ -33,7 +36,7 @@ export interface BodyFieldsRenderer {
 }
 
 export async function createBodyFieldsRenderer(character: CharacterTensors, size: number): Promise<BodyFieldsRenderer> {
-  const s = await session(buildFrameModel({ ...character, size, part: 'body-fields' }));
+  const s = await session(buildFrameModel({ ...character, size, part: 'body-fields', sine: WASM_SINE }));
   return {
     size,
     async fields(pose) {
@@ -56,7 +59,7 @@ export interface FieldsFrameRenderer {
 }
 
 export async function createFieldsFrameRenderer(character: CharacterTensors, size: number): Promise<FieldsFrameRenderer> {
-  const s = await session(buildFrameModel({ ...character, size, part: 'frame-from-fields' }));
+  const s = await session(buildFrameModel({ ...character, size, part: 'frame-from-fields', sine: WASM_SINE }));
   const [grid, alpha, colorChange] = bodyFieldShapes(size);
   return {
     size,

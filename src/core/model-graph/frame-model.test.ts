@@ -50,6 +50,9 @@ describe('buildFrameModel', () => {
     const poly = await run({ debugOutputs: true });
     const native = await run({ debugOutputs: true, sine: 'native' });
     const reduced = await run({ debugOutputs: true, sinRangeReduction: true });
+    const fast = await run({ debugOutputs: true, sine: 'polynomial-fast' });
+    expect(maxDiff(fast[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);
+    expect(maxDiff(fast[FrameModelNames.face], native[FrameModelNames.face])).toBeLessThan(5e-4);
     for (const v of Object.values(poly)) expect(v.every(Number.isFinite)).toBe(true);
     expect(maxDiff(poly[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);
     expect(maxDiff(reduced[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);

@@ -27,7 +27,7 @@ import {
 } from '../character/architecture';
 import type { StateDict } from '../character/tensor';
 import { GraphBuilder } from './graph-builder';
-import { applySine, preActivationScale, preActivationShift, scalar, type SineMode } from './sine';
+import { applySine, preActivationScale, preActivationShift, scalar, sineOutputScale, type SineMode } from './sine';
 
 /** Side of the character image and of a full-resolution frame. */
 export const IMAGE_SIZE = 512;
@@ -168,10 +168,13 @@ class FrameGraph {
   readonly g = new GraphBuilder();
   private readonly scale: number;
   private readonly shift: number;
+  /** Every hidden feature is an activation's output: its consumers multiply by this to undo its scale. */
+  private readonly hidden: number;
 
   constructor(private readonly sine: SineMode) {
     this.scale = preActivationScale(sine);
     this.shift = preActivationShift(sine);
+    this.hidden = sineOutputScale(sine);
   }
 
   /** Per-frame pose part of a first layer plus its bias: [1, C, 1, 1]. */
@@ -222,7 +225,7 @@ class FrameGraph {
   firstLayerFromFeatures(sd: StateDict, layer: LinearLayerSpec, features: string, featureCount: number, n: number, name: string): string {
     const { g } = this;
     const C = layer.outChannels;
-    const wf = columns(weightOf(sd, layer), layer, 0, featureCount, this.scale);
+    const wf = columns(weightOf(sd, layer), layer, 0, featureCount, this.scale * this.hidden);
     const conv = g.op('Conv', [features, g.constant(`${name}_wfeat`, [C, featureCount, 1, 1], wf)], CONV_1X1);
     const v = this.poseVector(sd, layer, featureCount + POSITION_CHANNELS, BODY_POSE_SIZE, name);
     const coarse = g.op('Add', [conv, v]);
@@ -232,7 +235,7 @@ class FrameGraph {
 
   sineLayer(sd: StateDict, layer: LinearLayerSpec, x: string, name: string): string {
     const { g } = this;
-    const w = columns(weightOf(sd, layer), layer, 0, layer.inChannels, this.scale);
+    const w = columns(weightOf(sd, layer), layer, 0, layer.inChannels, this.scale * this.hidden);
     const b = Float32Array.from(biasOf(sd, layer), (v) => v * this.scale + this.shift);
     const z = g.op('Conv', [x, g.constant(`${name}_w`, [layer.outChannels, layer.inChannels, 1, 1], w), g.constant(`${name}_b`, [layer.outChannels], b)], CONV_1X1, `${name}_z`);
     return applySine(g, z, this.sine, name);
@@ -242,8 +245,7 @@ class FrameGraph {
   linear(sd: StateDict, layer: LinearLayerSpec, x: string, start: number, count: number, name: string): string {
     const { g } = this;
     const w = weightOf(sd, layer);
-    const rows = new Float32Array(count * layer.inChannels);
-    rows.set(w.subarray(start * layer.inChannels, (start + count) * layer.inChannels));
+    const rows = Float32Array.from(w.subarray(start * layer.inChannels, (start + count) * layer.inChannels), (v) => v * this.hidden);
     const b = biasOf(sd, layer).slice(start, start + count);
     return g.op('Conv', [x, g.constant(`${name}_w`, [count, layer.inChannels, 1, 1], rows), g.constant(`${name}_b`, [count], b)], CONV_1X1, name);
   }
