@@ -14,6 +14,7 @@ import { Consumer, type Plan } from './consumers';
 import { FrameClock } from './frame-clock';
 import type { CharacterRenderer } from './character-renderer';
 import { StageTimer } from './stage-timer';
+import { TrackingBudget } from './tracking-budget'; // f11: tracking budget
 
 /** Parts that load slowly or may be missing; injected so the pipeline can run without them. */
 export interface PipelineParts {
@@ -275,6 +276,7 @@ export class Pipeline {
   private lastObs: ReturnType<FaceTracker['detect']> = null;
   private lastTrackEnd = 0;
   private lastTrackMs = 0;
+  private trackBudget = new TrackingBudget(); // f11: tracking budget
 
   private async tick(frame: VideoFrame | null, us: number): Promise<void> {
     const t0 = performance.now();
@@ -282,11 +284,12 @@ export class Pipeline {
     // Tracking is the costliest step on the main thread: give it at most about half of the
     // thread's time, so frames keep flowing to calls at the camera's rate on slow machines.
     let obs = this.lastObs;
-    if (frame && this.tracker && t0 - this.lastTrackEnd >= this.lastTrackMs) {
+    if (frame && this.tracker && this.trackBudget.due(t0)) { // f11: tracking budget
       obs = this.tracker.detect(frame, us / 1000);
       const t = performance.now();
       this.lastTrackMs = t - t0;
       this.lastTrackEnd = t;
+      this.trackBudget.tracked(t0, t); // f11: tracking budget
       this.lastObs = obs;
       this.timer.add('tracking', this.lastTrackMs);
       this.checkTracker();
@@ -325,6 +328,7 @@ export class Pipeline {
         this.renderedReadAt = readAt; // f11: pose stamp for bench:call
         this.hasRendered = true;
         this.timer.add('render', performance.now() - t0);
+        this.trackBudget.rendered(performance.now() - t0); // f11: tracking budget
         this.timer.mark('render');
       })
       .catch((e: unknown) => {
