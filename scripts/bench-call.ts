@@ -1,8 +1,13 @@
 /**
- * `npm run bench:call`: the whole call path in one run, per render size — delivered fps at the
- * remote peer of the demo call, end-to-end latency from the pipeline reading a camera frame to
- * the remote peer showing it (median, p95), and per-stage times in the offscreen pipeline.
+ * `npm run bench:call`: the whole call path, per render size, BENCH_RUNS times (default 3), then
+ * the median over the runs of:
+ * - distinct character poses per second at the remote peer (a second stamp row carries the read
+ *   time of the camera frame behind the shown pose: each new value is a new rendered pose);
+ * - pose latency: camera frame read -> the remote peer shows a character posed from it (p50, p95);
+ * - output fps at the remote peer and the longest gap between two shown frames;
+ * plus transport latency (the frame's own read time -> shown) and per-stage times in the pipeline.
  * Expects a built dist-test/ and dist-demo/ (`npm run build`). Prints figures; asserts nothing.
+ * BENCH_SIZES: comma-separated sizes or 'auto' (default 'auto', the size a user gets).
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +17,45 @@ import { ANIMECAM_ID } from '../test/support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor } from '../test/support/extension';
 import { talkingHeadY4m } from '../test/support/media';
 
-const SIZES = (process.env.BENCH_SIZES ?? '512,256').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? 'auto').split(',').map((v) => (v === 'auto' ? 'auto' : Number(v)));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const BACKEND = (process.env.BENCH_BACKEND ?? 'auto') as 'auto' | 'wasm' | 'webgpu';
 
 const server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(requireSharedDir(), 'tha4') } });
+interface RunFigures {
+  poses: number;
+  poseP50: number;
+  poseP95: number;
+  fps: number;
+  maxGap: number;
+  transportP50: number;
+}
+
 const b = await launchWithExtension({ fakeVideo: talkingHeadY4m() });
 const api = <T>(fn: string, ...args: unknown[]) =>
   b.sw.evaluate(([f, a]) => (globalThis as any).animecam[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 await api('installSample', 'lambda_00', `${server.origin}/characters/`);
-console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per size, backend ${BACKEND}`);
+console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per run, ${RUNS} runs per size, backend ${BACKEND}`);
 
 for (const size of SIZES) {
+  const runs: RunFigures[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await measure(size, run));
+  const med = (k: keyof RunFigures): number => {
+    const v = runs.map((r) => r[k]).sort((x, y) => x - y);
+    return v[v.length >> 1];
+  };
+  console.log(`\nrender size ${size}: median of ${RUNS} runs`);
+  console.log(`  distinct character poses at the remote peer: ${med('poses').toFixed(1)} /s`);
+  console.log(`  pose latency camera frame read -> remote shows that pose: p50 ${med('poseP50')} ms, p95 ${med('poseP95')} ms`);
+  console.log(`  output at the remote peer: ${med('fps').toFixed(1)} fps, longest gap ${med('maxGap').toFixed(0)} ms`);
+  console.log(`  transport latency (frame read -> shown): p50 ${med('transportP50')} ms`);
+}
+await b.close();
+await server.close();
+process.exit(0);
+
+async function measure(size: number | 'auto', run: number): Promise<RunFigures> {
   await api('updateSettings', { renderSize: size, renderBackend: BACKEND, stampFrames: true });
   const page = await b.context.newPage();
   page.on('console', (m) => {
@@ -42,38 +74,68 @@ for (const size of SIZES) {
     const c = document.createElement('canvas');
     const ctx = c.getContext('2d', { willReadFrequently: true })!;
     const lat: number[] = [];
+    const poseLat: number[] = [];
+    const gaps: number[] = [];
     let frames = 0;
+    let poses = 0;
+    let lastPose = -1;
+    let lastShown = 0;
     const t0 = performance.now();
     await new Promise<void>((done) => {
-      const onFrame = () => {
+      const onFrame = (now: number) => {
         frames++;
+        if (lastShown) gaps.push(now - lastShown);
+        lastShown = now;
         c.width = v.videoWidth;
         c.height = v.videoHeight;
         ctx.drawImage(v, 0, 0);
-        const px = ctx.getImageData(0, 0, 24 * 8, 8).data;
-        let stamp = 0;
-        for (let i = 0; i < 24; i++) if (px[(4 * 24 * 8 + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
-        const diff = ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
+        const px = ctx.getImageData(0, 0, 24 * 8, 16).data;
+        // Each stamp bit is an 8x8 block: read the centre of the block in row `row`.
+        const read = (row: number): number => {
+          let stamp = 0;
+          for (let i = 0; i < 24; i++) if (px[((row * 8 + 4) * 24 * 8 + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
+          return stamp;
+        };
+        const age = (stamp: number): number => ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
+        const stamp = read(0);
+        const diff = age(stamp);
         if (diff < 10_000) lat.push(diff);
         else if (frames < 4) console.log(`unreadable stamp ${stamp} at ${Date.now() & 0xffffff}`);
+        const pose = read(1);
+        const poseAge = age(pose);
+        if (pose !== 0 && poseAge < 10_000) {
+          poseLat.push(poseAge);
+          if (pose !== lastPose) poses++;
+          lastPose = pose;
+        }
         if (performance.now() - t0 < seconds * 1000) v.requestVideoFrameCallback(onFrame);
         else done();
       };
       v.requestVideoFrameCallback(onFrame);
     });
-    return { fps: frames / ((performance.now() - t0) / 1000), lat };
+    const elapsed = (performance.now() - t0) / 1000;
+    return { fps: frames / elapsed, lat, poseLat, poses: poses / elapsed, maxGap: Math.max(0, ...gaps) };
   }, SECONDS);
   const st = await api<{ backend: string; renderSize: number; renderFps: number; outputFps: number; stages: { name: string; median: number; p95: number; count: number }[] }>('status');
-  const sorted = measured.lat.sort((x, y) => x - y);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-  console.log(`\nrender size ${size} (${st.backend} at ${st.renderSize}px)`);
-  console.log(`  delivered at the remote peer: ${measured.fps.toFixed(1)} fps; character renders: ${st.renderFps} fps`);
-  console.log(`  latency camera frame read -> remote frame shown: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${sorted.length} frames)`);
+  const quantile = (xs: number[], p: number): number => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+  };
+  const q = (p: number) => quantile(measured.lat, p);
+  const fig: RunFigures = {
+    poses: measured.poses,
+    poseP50: quantile(measured.poseLat, 0.5),
+    poseP95: quantile(measured.poseLat, 0.95),
+    fps: measured.fps,
+    maxGap: measured.maxGap,
+    transportP50: q(0.5),
+  };
+  console.log(`\nrender size ${size} run ${run + 1} (${st.backend} at ${st.renderSize}px), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`  distinct poses at the remote peer ${fig.poses.toFixed(1)}/s; pose latency p50 ${fig.poseP50} ms p95 ${fig.poseP95} ms; output ${fig.fps.toFixed(1)} fps, longest gap ${fig.maxGap.toFixed(0)} ms`);
+  console.log(`  character renders: ${st.renderFps} fps; transport latency frame read -> shown: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${measured.lat.length} frames)`);
   for (const s of st.stages) console.log(`  stage ${s.name.padEnd(15)} median ${s.median.toFixed(1).padStart(7)} ms  p95 ${s.p95.toFixed(1).padStart(7)} ms  (${s.count})`);
   console.log('  stage transport       see latency above (encode, loopback RTP, decode at the page, re-encode and decode at the remote peer)');
   await page.close();
   await waitFor(async () => (await api<{ consumers: number }>('status')).consumers === 0, 'track released', 20_000);
+  return fig;
 }
-await b.close();
-await server.close();
-process.exit(0);

@@ -4,7 +4,8 @@
  * PyTorch CPU time from the golden README.
  *
  *   npm run --silent bench:render -- [--character <folder|zip>] [--runs N] [--threads N]
- *     [--sizes 512,384,256] [--webgpu] [--no-wgsl | --wgsl-only] [--wgsl-sizes 64,128,256]
+ *     [--sizes 512,384,256] [--sine polynomial-fast|polynomial|native] [--webgpu]
+ *     [--no-wgsl | --wgsl-only] [--wgsl-sizes 64,128,256]
  *
  * --webgpu also times onnxruntime-web's WebGPU in headless Chromium (one timed run after a
  * warm-up); without a real GPU that is SwiftShader at about 0.4 GFLOP/s, minutes per 512 frame.
@@ -19,17 +20,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { requireSharedDir } from './lib/shared-path';
-import { buildFrameModel, FrameModelNames, IMAGE_SIZE, type FrameModelPart } from '../src/core/model-graph/frame-model';
+import { bodyFieldShapes, buildFrameModel, FrameModelNames, IMAGE_SIZE, type FrameModelPart } from '../src/core/model-graph/frame-model';
 import type { LoadedCharacter } from '../src/core/character/load-character';
 import { FACE_PATCH_SIZE } from '../src/core/character/architecture';
 import { loadCharacterFromPath } from './render';
 import { boundFrameTime, frameCost, REFERENCE_GPUS } from '../src/render/webgpu/kernel-plan';
 import { layoutModel } from '../src/render/webgpu/model-layout';
+import type { SineMode } from '../src/core/model-graph/sine';
+import { WASM_SINE } from '../src/render/split-renderer';
 
 /** PyTorch 1.13 CPU, 2 threads, 512x512 (golden README, "CPU anchor"). */
 const PYTORCH_MS = { frame: 1148, face: 24.6, body: 1148 - 24.6 } as const;
 const DEFAULT_SIZES = '512,384,256';
-const PARTS: readonly FrameModelPart[] = ['face', 'body', 'frame'];
+const PARTS: readonly FrameModelPart[] = ['face', 'body', 'frame', 'body-fields', 'frame-from-fields'];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       sizes: { type: 'string', default: DEFAULT_SIZES },
       webgpu: { type: 'boolean', default: false },
+      sine: { type: 'string', default: WASM_SINE },
       'no-wgsl': { type: 'boolean', default: false },
       'wgsl-sizes': { type: 'string', default: '64,128,256' },
       'wgsl-only': { type: 'boolean', default: false },
@@ -57,15 +61,20 @@ async function main(): Promise<void> {
   pose[39] = 0.5; // head_x = 0.5, as the PyTorch benchmark
   if (!values['no-wgsl']) await benchWgsl(character, values['wgsl-sizes'].split(',').map(Number), pose);
   if (values['wgsl-only']) return;
-  console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}`);
+  const sine = values.sine as SineMode;
+  console.log(`backend wasm (Node), ${ort.env.wasm.numThreads} threads, ${runs} runs after 1 warm-up, character ${character.name}, sine ${sine}`);
   console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores (wall times are only meaningful on an idle machine)`);
   // CPU time of all threads: less sensitive to other processes than wall time.
   console.log(`${HEADER}   CPU ms`);
   for (const size of sizes) {
     for (const part of PARTS) {
-      const model = buildFrameModel({ ...character, size, part });
+      const model = buildFrameModel({ ...character, size, part, sine });
       const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      const feeds = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      const feeds: Record<string, ort.Tensor> = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      if (part === 'frame-from-fields') {
+        // The split's per-frame half: fields as the body half would hand them over (values do not change the cost).
+        for (const f of bodyFieldShapes(size)) feeds[f.name] = new ort.Tensor('float32', new Float32Array(f.dims.reduce((a, b) => a * b, 1)), f.dims);
+      }
       await session.run(feeds);
       const times: number[] = [];
       const cpu: number[] = [];
@@ -118,8 +127,9 @@ const HEADER = 'size  part    median ms   min ms   PyTorch@512 ms   speed-up vs 
 
 function row(size: number, part: FrameModelPart, times: number[]): string {
   const med = median(times);
-  const ref = PYTORCH_MS[part];
-  return `${String(size).padEnd(5)} ${part.padEnd(7)} ${med.toFixed(1).padStart(9)} ${Math.min(...times).toFixed(1).padStart(8)} ${ref.toFixed(1).padStart(16)} ${(ref / med).toFixed(2).padStart(10)}x`;
+  const ref = part === 'face' || part === 'body' || part === 'frame' ? PYTORCH_MS[part] : NaN;
+  const refCols = Number.isNaN(ref) ? `${'-'.padStart(16)} ${'-'.padStart(10)} ` : `${ref.toFixed(1).padStart(16)} ${(ref / med).toFixed(2).padStart(10)}x`;
+  return `${String(size).padEnd(5)} ${part.padEnd(7)} ${med.toFixed(1).padStart(9)} ${Math.min(...times).toFixed(1).padStart(8)} ${refCols}`;
 }
 
 async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Float32Array): Promise<void> {
@@ -128,7 +138,7 @@ async function benchWebGpu(character: LoadedCharacter, sizes: number[], pose: Fl
   try {
     let header = false;
     for (const size of sizes) {
-      for (const part of PARTS) {
+      for (const part of PARTS.filter((p) => p === 'face' || p === 'body' || p === 'frame')) {
         const model = buildFrameModel({ ...character, size, part });
         const r =
           part === 'face'

@@ -1,6 +1,7 @@
 /**
- * Golden test: every case of the THA4 goldens, rendered on the wasm backend in Node, against the
- * original PyTorch outputs (tolerances from the golden README).
+ * Golden test: every case of the THA4 goldens, rendered on the wasm backend in Node with the WASM
+ * path's activation, against the original PyTorch outputs (tolerances from the golden README); and
+ * the split path (body fields, then the per-frame rest) with a held pose on one case.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { readStateDict } from '../core/character/checkpoint';
 import { buildFrameModel, FrameModelNames } from '../core/model-graph/frame-model';
 import { errorStats } from './error-stats';
 import { createRenderer, type CharacterTensors, type Renderer } from './renderer';
+import { createBodyFieldsRenderer, createFieldsFrameRenderer, WASM_SINE } from './split-renderer';
 
 const FACE_MAX = 1e-3;
 const FINAL_MAX = 5e-3;
@@ -53,8 +55,8 @@ describe.skipIf(!shared)('renderer vs THA4 goldens (wasm, 512)', () => {
           body: readStateDict(readFileSync(join(dir, 'body_morpher.pt')), 'body_morpher.pt'),
           imageTensor: readF32(join(goldenDir, `input_${character}.f32`)),
         };
-        frameRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, debugOutputs: true }), backend: 'wasm' });
-        faceRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, part: 'face' }), backend: 'wasm' });
+        frameRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, debugOutputs: true, sine: WASM_SINE }), backend: 'wasm' });
+        faceRenderer = await createRenderer({ model: buildFrameModel({ ...tensors, part: 'face', sine: WASM_SINE }), backend: 'wasm' });
       }, 120_000);
       afterAll(async () => {
         await frameRenderer?.dispose();
@@ -85,6 +87,23 @@ describe.skipIf(!shared)('renderer vs THA4 goldens (wasm, 512)', () => {
           expect(s.mean).toBeLessThan(0.01);
         } finally {
           await small.dispose();
+        }
+      });
+
+      it.skipIf(!smallCase)('split path (body fields, then the rest) with a held pose', async () => {
+        const c = smallCase as GoldenCase;
+        const body = await createBodyFieldsRenderer(tensors, 512);
+        const rest = await createFieldsFrameRenderer(tensors, 512);
+        try {
+          const frame = await rest.render(c.pose, await body.fields(c.pose));
+          const s = errorStats(frame, readF32(join(goldenDir, c.files.final as string)));
+          console.info(`${c.name} split: final max ${s.max.toExponential(2)} p99.9 ${s.p999.toExponential(2)} mean ${s.mean.toExponential(2)}`);
+          expect(s.max).toBeLessThanOrEqual(FINAL_MAX);
+          expect(s.p999).toBeLessThanOrEqual(FINAL_P999);
+          expect(s.mean).toBeLessThanOrEqual(FINAL_MEAN);
+        } finally {
+          await body.dispose();
+          await rest.dispose();
         }
       });
 

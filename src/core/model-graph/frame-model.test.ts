@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { buildFrameModel, frameModelOutputs, FrameModelNames, gridCoordinates, IMAGE_SIZE, type FrameModelOptions } from './frame-model';
+import { bodyFieldShapes, buildFrameModel, frameModelOutputs, FrameModelNames, gridCoordinates, IMAGE_SIZE, type FrameModelOptions } from './frame-model';
 import { decodeModel } from './onnx-proto';
 import { seededRandom, syntheticBody, syntheticFace } from './test-weights';
 
@@ -50,6 +50,9 @@ describe('buildFrameModel', () => {
     const poly = await run({ debugOutputs: true });
     const native = await run({ debugOutputs: true, sine: 'native' });
     const reduced = await run({ debugOutputs: true, sinRangeReduction: true });
+    const fast = await run({ debugOutputs: true, sine: 'polynomial-fast' });
+    expect(maxDiff(fast[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);
+    expect(maxDiff(fast[FrameModelNames.face], native[FrameModelNames.face])).toBeLessThan(5e-4);
     for (const v of Object.values(poly)) expect(v.every(Number.isFinite)).toBe(true);
     expect(maxDiff(poly[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);
     expect(maxDiff(reduced[FrameModelNames.frame], native[FrameModelNames.frame])).toBeLessThan(5e-4);
@@ -76,6 +79,21 @@ describe('buildFrameModel', () => {
     expect(maxDiff(facePart[FrameModelNames.face], full[FrameModelNames.face])).toBe(0);
     const bodyPart = await run({ part: 'body', debugOutputs: true });
     expect(maxDiff(bodyPart[FrameModelNames.alpha], full[FrameModelNames.alpha])).toBe(0);
+  });
+
+  it('body fields then the per-frame rest reproduce the full frame', async () => {
+    const full = await run({});
+    const fields = await run({ part: 'body-fields' });
+    expect(fields[FrameModelNames.grid]).toHaveLength(2 * SIZE * SIZE);
+    const rest = await ort.InferenceSession.create(buildFrameModel({ face, body, imageTensor, size: SIZE, part: 'frame-from-fields' }), { executionProviders: ['wasm'] });
+    try {
+      const feeds: Record<string, ort.Tensor> = { [FrameModelNames.pose]: new ort.Tensor('float32', pose, [1, 45]) };
+      for (const f of bodyFieldShapes(SIZE)) feeds[f.name] = new ort.Tensor('float32', fields[f.name], f.dims);
+      const r = await rest.run(feeds);
+      expect(maxDiff(r[FrameModelNames.frame].data as Float32Array, full[FrameModelNames.frame])).toBeLessThan(1e-6);
+    } finally {
+      await rest.release();
+    }
   });
 
   it('rejects bad sizes and images', () => {

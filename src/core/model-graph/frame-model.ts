@@ -27,7 +27,7 @@ import {
 } from '../character/architecture';
 import type { StateDict } from '../character/tensor';
 import { GraphBuilder } from './graph-builder';
-import { applySine, preActivationScale, preActivationShift, scalar, type SineMode } from './sine';
+import { applySine, preActivationScale, preActivationShift, scalar, sineOutputScale, type SineMode } from './sine';
 
 /** Side of the character image and of a full-resolution frame. */
 export const IMAGE_SIZE = 512;
@@ -48,10 +48,16 @@ export const FrameModelNames = {
   alpha: 'alpha',
   colorChange: 'color_change',
   warped: 'warped',
+  /** Sampling grid, identity plus grid change, NHWC [1, s, s, 2] (the body-fields/frame-from-fields split). */
+  grid: 'grid',
 } as const;
 
-/** Which part of the pipeline the graph computes (the parts are for benchmarks). */
-export type FrameModelPart = 'frame' | 'face' | 'body';
+/**
+ * Which part of the pipeline the graph computes. 'face' and 'body' serve benchmarks;
+ * 'body-fields' and 'frame-from-fields' split a frame in two so the body morpher can run less often
+ * than the face (see src/render/split-renderer.ts).
+ */
+export type FrameModelPart = 'frame' | 'face' | 'body' | 'body-fields' | 'frame-from-fields';
 
 export interface FrameModelOptions {
   face: StateDict;
@@ -72,7 +78,9 @@ export interface FrameModelOptions {
   debugOutputs?: boolean;
   /**
    * 'frame' (default): everything. 'face': only the face morpher (output `face`). 'body': the body
-   * morpher, warp and blend on the unpasted image (no face morpher).
+   * morpher, warp and blend on the unpasted image (no face morpher). 'body-fields': only the body
+   * morpher, outputs `grid` (NHWC, identity added), `alpha` and `color_change`. 'frame-from-fields':
+   * face morpher, paste, warp and blend, taking those three as graph inputs beside the pose.
    */
   part?: FrameModelPart;
 }
@@ -88,8 +96,11 @@ export function frameModelOutputs(opts: Pick<FrameModelOptions, 'size' | 'debugO
   const part = opts.part ?? 'frame';
   const face = { name: FrameModelNames.face, dims: [1, IMAGE_CHANNELS, FACE_PATCH_SIZE, FACE_PATCH_SIZE] };
   if (part === 'face') return [face];
+  if (part === 'body-fields') return bodyFieldShapes(s);
   const out: FrameModelOutputShape[] = [{ name: FrameModelNames.frame, dims: [1, IMAGE_CHANNELS, s, s] }];
-  if (opts.debugOutputs) {
+  if (opts.debugOutputs && part === 'frame-from-fields') {
+    out.push(face, { name: FrameModelNames.warped, dims: [1, IMAGE_CHANNELS, s, s] });
+  } else if (opts.debugOutputs) {
     if (part === 'frame') out.push(face);
     out.push(
       { name: FrameModelNames.gridChange, dims: [1, 2, s, s] },
@@ -99,6 +110,15 @@ export function frameModelOutputs(opts: Pick<FrameModelOptions, 'size' | 'debugO
     );
   }
   return out;
+}
+
+/** The body morpher's per-pose fields at size s: what 'body-fields' outputs and 'frame-from-fields' takes. */
+export function bodyFieldShapes(s: number): FrameModelOutputShape[] {
+  return [
+    { name: FrameModelNames.grid, dims: [1, s, s, 2] },
+    { name: FrameModelNames.alpha, dims: [1, 1, s, s] },
+    { name: FrameModelNames.colorChange, dims: [1, IMAGE_CHANNELS, s, s] },
+  ];
 }
 
 /** Pixel-centre coordinates in [-1, 1] of an n-point axis (align_corners = false). */
@@ -148,10 +168,13 @@ class FrameGraph {
   readonly g = new GraphBuilder();
   private readonly scale: number;
   private readonly shift: number;
+  /** Every hidden feature is an activation's output: its consumers multiply by this to undo its scale. */
+  private readonly hidden: number;
 
   constructor(private readonly sine: SineMode) {
     this.scale = preActivationScale(sine);
     this.shift = preActivationShift(sine);
+    this.hidden = sineOutputScale(sine);
   }
 
   /** Per-frame pose part of a first layer plus its bias: [1, C, 1, 1]. */
@@ -202,7 +225,7 @@ class FrameGraph {
   firstLayerFromFeatures(sd: StateDict, layer: LinearLayerSpec, features: string, featureCount: number, n: number, name: string): string {
     const { g } = this;
     const C = layer.outChannels;
-    const wf = columns(weightOf(sd, layer), layer, 0, featureCount, this.scale);
+    const wf = columns(weightOf(sd, layer), layer, 0, featureCount, this.scale * this.hidden);
     const conv = g.op('Conv', [features, g.constant(`${name}_wfeat`, [C, featureCount, 1, 1], wf)], CONV_1X1);
     const v = this.poseVector(sd, layer, featureCount + POSITION_CHANNELS, BODY_POSE_SIZE, name);
     const coarse = g.op('Add', [conv, v]);
@@ -212,7 +235,7 @@ class FrameGraph {
 
   sineLayer(sd: StateDict, layer: LinearLayerSpec, x: string, name: string): string {
     const { g } = this;
-    const w = columns(weightOf(sd, layer), layer, 0, layer.inChannels, this.scale);
+    const w = columns(weightOf(sd, layer), layer, 0, layer.inChannels, this.scale * this.hidden);
     const b = Float32Array.from(biasOf(sd, layer), (v) => v * this.scale + this.shift);
     const z = g.op('Conv', [x, g.constant(`${name}_w`, [layer.outChannels, layer.inChannels, 1, 1], w), g.constant(`${name}_b`, [layer.outChannels], b)], CONV_1X1, `${name}_z`);
     return applySine(g, z, this.sine, name);
@@ -222,8 +245,7 @@ class FrameGraph {
   linear(sd: StateDict, layer: LinearLayerSpec, x: string, start: number, count: number, name: string): string {
     const { g } = this;
     const w = weightOf(sd, layer);
-    const rows = new Float32Array(count * layer.inChannels);
-    rows.set(w.subarray(start * layer.inChannels, (start + count) * layer.inChannels));
+    const rows = Float32Array.from(w.subarray(start * layer.inChannels, (start + count) * layer.inChannels), (v) => v * this.hidden);
     const b = biasOf(sd, layer).slice(start, start + count);
     return g.op('Conv', [x, g.constant(`${name}_w`, [count, layer.inChannels, 1, 1], rows), g.constant(`${name}_b`, [count], b)], CONV_1X1, name);
   }
@@ -319,9 +341,12 @@ export function buildFrameModel(opts: FrameModelOptions): Uint8Array {
     return g.build(graphName, FRAME_MODEL_OPSET);
   };
 
+  if (part === 'frame-from-fields') {
+    for (const f of bodyFieldShapes(size)) g.input(f.name, f.dims);
+  }
   let image: string;
-  if (part === 'body') {
-    image = g.constant('image', [1, IMAGE_CHANNELS, IMAGE_SIZE, IMAGE_SIZE], opts.imageTensor);
+  if (part === 'body' || part === 'body-fields') {
+    image = part === 'body' ? g.constant('image', [1, IMAGE_CHANNELS, IMAGE_SIZE, IMAGE_SIZE], opts.imageTensor) : '';
   } else {
     const face = buildFace(fg, opts.face, size);
     expose(face, FrameModelNames.face);
@@ -334,16 +359,33 @@ export function buildFrameModel(opts: FrameModelOptions): Uint8Array {
     image = g.op('Add', [background, padded], {}, 'pasted');
   }
 
-  const body = buildBody(fg, opts.body, size);
-  const grid = g.op('Add', [body.gridChange, g.constant('identity_grid', [1, 2, size, size], identityGrid(size))]);
-  const gridNhwc = g.op('Transpose', [grid], { perm: [0, 2, 3, 1] }, 'grid_nhwc');
+  let gridNhwc: string;
+  let alpha: string;
+  let colorChange: string;
+  if (part === 'frame-from-fields') {
+    gridNhwc = FrameModelNames.grid;
+    alpha = FrameModelNames.alpha;
+    colorChange = FrameModelNames.colorChange;
+  } else {
+    const body = buildBody(fg, opts.body, size);
+    const grid = g.op('Add', [body.gridChange, g.constant('identity_grid', [1, 2, size, size], identityGrid(size))]);
+    gridNhwc = g.op('Transpose', [grid], { perm: [0, 2, 3, 1] }, 'grid_nhwc');
+    alpha = body.alpha;
+    colorChange = body.colorChange;
+    expose(body.gridChange, FrameModelNames.gridChange);
+    if (part === 'body-fields') {
+      expose(gridNhwc, FrameModelNames.grid);
+      expose(alpha, FrameModelNames.alpha);
+      expose(colorChange, FrameModelNames.colorChange);
+      return finish('tha4_body_fields');
+    }
+  }
   const warped = g.op('GridSample', [image, gridNhwc], { mode: 'bilinear', padding_mode: 'border', align_corners: 0 }, 'warped_img');
-  const keep = g.op('Sub', [scalar(g, 1), body.alpha]);
-  const frame = g.op('Add', [g.op('Mul', [keep, warped]), g.op('Mul', [body.alpha, body.colorChange])], {}, 'blended');
+  const keep = g.op('Sub', [scalar(g, 1), alpha]);
+  const frame = g.op('Add', [g.op('Mul', [keep, warped]), g.op('Mul', [alpha, colorChange])], {}, 'blended');
   expose(frame, FrameModelNames.frame);
-  expose(body.gridChange, FrameModelNames.gridChange);
-  expose(body.alpha, FrameModelNames.alpha);
-  expose(body.colorChange, FrameModelNames.colorChange);
+  expose(alpha, FrameModelNames.alpha);
+  expose(colorChange, FrameModelNames.colorChange);
   expose(warped, FrameModelNames.warped);
-  return finish(part === 'body' ? 'tha4_body' : 'tha4_frame');
+  return finish(part === 'body' ? 'tha4_body' : part === 'frame' ? 'tha4_frame' : 'tha4_frame_from_fields');
 }

@@ -6,7 +6,7 @@ import { loadCharacter, type LoadedCharacter } from '../../core/character';
 import { configureOrt } from '../../render/renderer';
 import { createGpuFrameRenderer, loseOwnedGpuDevice, type GpuFrameRenderer } from '../gpu/gpu-character-renderer';
 import type { RenderPlan } from './render-plan';
-import type { FromRenderWorker, ToRenderWorker } from './render-protocol';
+import type { FromRenderWorker, RenderInit, ToRenderWorker } from './render-protocol';
 
 export interface CharacterRenderer {
   readonly backend: 'webgpu' | 'wasm';
@@ -101,53 +101,73 @@ export async function createCharacterRenderer(
 }
 
 /**
- * The CPU renderer in a worker, so the offscreen document's main thread keeps sending frames
- * while a (long) WASM frame renders.
+ * The CPU renderer in two workers (see render-protocol.ts): the offscreen document's main thread
+ * keeps sending frames while WASM runs, and the costly body morpher runs at its own, lower rate.
  */
-async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number, numThreads: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; dispose(): void }> {
-  const worker = new Worker(new URL('./render.worker.ts', import.meta.url), { type: 'module', name: 'animecam-render' });
+async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number, threads: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; dispose(): void }> {
+  const spawn = (role: 'frame' | 'body') => new Worker(new URL('./render.worker.ts', import.meta.url), { type: 'module', name: `animecam-render-${role}` });
+  const frameWorker = spawn('frame');
+  const bodyWorker = spawn('body');
   const pending = new Map<number, { resolve(px: Uint8ClampedArray): void; reject(e: Error): void }>();
   let nextId = 1;
-  const ready = new Promise<number>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<FromRenderWorker>) => {
-      const m = e.data;
-      if (m.type === 'ready') resolve(m.size);
-      else if (m.type === 'error') reject(new Error(m.message));
-      else if (m.type === 'frame') pending.get(m.id)?.resolve(m.rgba);
-      else if (m.type === 'frame-error') pending.get(m.id)?.reject(new Error(m.message));
-      if (m.type === 'frame' || m.type === 'frame-error') pending.delete(m.id);
+  let failed: Error | null = null;
+  const readyOf = (w: Worker, role: string) =>
+    new Promise<number>((resolve, reject) => {
+      w.onmessage = (e: MessageEvent<FromRenderWorker>) => {
+        const m = e.data;
+        if (m.type === 'ready') resolve(m.size);
+        else if (m.type === 'error') {
+          // A body worker failing later must not leave frames waiting forever for fields.
+          failed = new Error(m.message);
+          reject(failed);
+          pending.forEach((p) => p.reject(failed as Error));
+          pending.clear();
+        } else if (m.type === 'frame') pending.get(m.id)?.resolve(m.rgba);
+        else if (m.type === 'frame-error') pending.get(m.id)?.reject(new Error(m.message));
+        if (m.type === 'frame' || m.type === 'frame-error') pending.delete(m.id);
+      };
+      w.onerror = (e) => reject(new Error(`render worker (${role}) failed: ${e.message}`));
+    });
+  const ready = Promise.all([readyOf(frameWorker, 'frame'), readyOf(bodyWorker, 'body')]);
+  const channel = new MessageChannel();
+  for (const [w, role, port] of [[frameWorker, 'frame', channel.port2], [bodyWorker, 'body', channel.port1]] as const) {
+    const init: RenderInit = {
+      type: 'init',
+      role,
+      files: [...files].map(([k, v]) => [k, v.slice().buffer as ArrayBuffer]),
+      name,
+      size,
+      numThreads: threads,
+      wasmPaths: chrome.runtime.getURL('ort/'),
+      port,
+      bodyRest: 1,
     };
-    worker.onerror = (e) => reject(new Error(`render worker failed: ${e.message}`));
-  });
-  const init: ToRenderWorker = {
-    type: 'init',
-    files: [...files].map(([k, v]) => [k, v.slice().buffer as ArrayBuffer]),
-    name,
-    size,
-    numThreads,
-    wasmPaths: chrome.runtime.getURL('ort/'),
-  };
-  worker.postMessage(init, init.files.map(([, b]) => b));
+    w.postMessage(init, [...init.files.map(([, b]) => b), port]);
+  }
   let actual: number;
   try {
-    actual = await ready;
+    [actual] = await ready;
   } catch (e) {
-    worker.terminate();
+    frameWorker.terminate();
+    bodyWorker.terminate();
     throw e;
   }
   return {
     size: actual,
     render(pose) {
+      if (failed) return Promise.reject(failed);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        const msg: ToRenderWorker = { type: 'render', id, pose: Float32Array.from(pose) };
-        worker.postMessage(msg);
+        bodyWorker.postMessage({ type: 'pose', pose: Float32Array.from(pose) } satisfies ToRenderWorker);
+        frameWorker.postMessage({ type: 'render', id, pose: Float32Array.from(pose) } satisfies ToRenderWorker);
       });
     },
     dispose() {
-      worker.postMessage({ type: 'dispose' } satisfies ToRenderWorker);
-      setTimeout(() => worker.terminate(), 1000);
+      for (const w of [frameWorker, bodyWorker]) {
+        w.postMessage({ type: 'dispose' } satisfies ToRenderWorker);
+        setTimeout(() => w.terminate(), 1000);
+      }
       pending.forEach((p) => p.reject(new Error('renderer disposed')));
     },
   };

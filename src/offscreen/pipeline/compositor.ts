@@ -13,6 +13,8 @@ export interface Scene {
   card: string | null;
   /** Benchmark only: a time (ms, 24 bits) drawn as black/white blocks in the top-left corner. */
   stamp?: number;
+  /** Benchmark only: when the camera frame behind the shown character pose was read (second row). */
+  poseStamp?: number;
 }
 
 export const STAMP_BITS = 24;
@@ -35,14 +37,15 @@ export function composite(ctx: Ctx, w: number, h: number, scene: Scene): void {
     ctx.drawImage(scene.character, r.x, r.y, r.size, r.size);
   }
   if (scene.card) drawCard(ctx, w, h, scene.card);
-  if (scene.stamp !== undefined) drawStamp(ctx, scene.stamp);
+  if (scene.stamp !== undefined) drawStamp(ctx, scene.stamp, 0);
+  if (scene.poseStamp !== undefined) drawStamp(ctx, scene.poseStamp, 1);
 }
 
-function drawStamp(ctx: Ctx, t: number): void {
+function drawStamp(ctx: Ctx, t: number, row: number): void {
   const v = Math.floor(t) & 0xffffff;
   for (let i = 0; i < STAMP_BITS; i++) {
     ctx.fillStyle = (v >> i) & 1 ? '#ffffff' : '#000000';
-    ctx.fillRect(i * STAMP_BLOCK, 0, STAMP_BLOCK, STAMP_BLOCK);
+    ctx.fillRect(i * STAMP_BLOCK, row * STAMP_BLOCK, STAMP_BLOCK, STAMP_BLOCK);
   }
 }
 

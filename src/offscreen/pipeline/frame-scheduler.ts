@@ -7,6 +7,7 @@
 import type { FaceObservation } from '../../core/pose/blendshapes';
 import type { Slot } from './slot';
 import type { StageTimer } from './stage-timer';
+import { TrackingBudget } from './tracking-budget';
 
 /** The face tracker as the scheduler uses it (FaceTracker, or a fake). */
 export interface Tracker {
@@ -48,10 +49,11 @@ export class FrameScheduler<R extends FrameRenderer> {
   faceFound = false;
   /** Wall-clock time (ms) the current frame was read, for frame stamps. */
   frameReadAt = 0;
+  /** When the camera frame behind the shown character pose was read (bench:call's pose stamp). */
+  renderedReadAt = 0;
 
   private lastObs: FaceObservation | null = null;
-  private lastTrackEnd = -Infinity;
-  private lastTrackMs = 0;
+  private trackBudget = new TrackingBudget();
   private health = { tracker: null as Tracker | null, frames: 0, errors: 0, thrown: 0, baseErrors: 0 };
   /** The renderer whose frame is in flight (a frame stuck on a lost GPU must not block its successor). */
   private renderingWith: R | null = null;
@@ -91,13 +93,14 @@ export class FrameScheduler<R extends FrameRenderer> {
   }
 
   /**
-   * Tracking is the costliest step on the main thread: it gets at most about half of the thread's
-   * time, so frames keep flowing to calls at the camera's rate on slow machines.
+   * Tracking is the costliest step on the main thread: the budget (tracking-budget.ts) gives it at
+   * most about half of the thread's time and fewer runs while renders are slow, so frames keep
+   * flowing to calls at the camera's rate on slow machines.
    */
   private track(frame: VideoFrame | null, us: number, t0: number): FaceObservation | null {
     const tracker = this.deps.tracker.current;
     if (!frame || !tracker) return null;
-    if (t0 - this.lastTrackEnd < this.lastTrackMs) return this.lastObs;
+    if (!this.trackBudget.due(t0)) return this.lastObs;
     let obs: FaceObservation | null = null;
     let threw = false;
     try {
@@ -107,10 +110,9 @@ export class FrameScheduler<R extends FrameRenderer> {
       console.error('[AnimeCam:offscreen] face tracker threw:', e);
     }
     const t = this.deps.now();
-    this.lastTrackMs = t - t0;
-    this.lastTrackEnd = t;
+    this.trackBudget.tracked(t0, t);
     this.lastObs = obs;
-    this.deps.timer.add('tracking', this.lastTrackMs);
+    this.deps.timer.add('tracking', t - t0);
     this.checkTracker(tracker, threw);
     return obs;
   }
@@ -138,6 +140,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     if (!r || this.renderingWith === r) return;
     this.renderingWith = r;
     const t0 = this.deps.now();
+    const readAt = this.frameReadAt;
     let rendering: Promise<CanvasImageSource>;
     try {
       rendering = r.render(pose);
@@ -149,7 +152,10 @@ export class FrameScheduler<R extends FrameRenderer> {
         if (slot.current !== r) return; // a late frame from a replaced renderer
         this.renderedImage = img;
         this.renderedBy = r;
-        this.deps.timer.add('render', this.deps.now() - t0);
+        this.renderedReadAt = readAt;
+        const ms = this.deps.now() - t0;
+        this.trackBudget.rendered(ms);
+        this.deps.timer.add('render', ms);
         this.deps.timer.mark('render');
       })
       .catch((e: unknown) => {

@@ -118,6 +118,7 @@ interface Harness {
 
 async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> {
   let tickFn: (f: VideoFrame | null, us: number) => Promise<void> | void = () => undefined;
+  let clockMs = 0;
   let ended: () => void = () => undefined;
   const usedTracks: (FakeTrack | null)[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
@@ -150,7 +151,8 @@ async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> 
       return { useCamera: (t) => usedTracks.push(t as unknown as FakeTrack | null), stop: () => undefined };
     },
     consumer: () => sink,
-    now: () => performance.now(),
+    // A camera-paced clock: each tick is 100 ms apart, so the tracking budget lets every frame be tracked.
+    now: () => clockMs,
   };
   const parts: PipelineParts = {
     async createTracker() {
@@ -183,6 +185,7 @@ async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> 
     rendererSettings,
     tick: async (frame = true) => {
       us += 33_333;
+      clockMs += 100;
       await tickFn(frame ? ({} as VideoFrame) : null, us);
       await flush();
     },

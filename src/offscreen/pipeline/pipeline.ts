@@ -221,6 +221,7 @@ export class Pipeline {
       hasRenderer: r !== null,
       characterError: this.characterError(),
       frameReadAt: this.scheduler.frameReadAt,
+      renderedReadAt: this.scheduler.renderedReadAt,
     });
   }
 

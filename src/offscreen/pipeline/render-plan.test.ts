@@ -5,7 +5,6 @@ const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
   choice: 'auto',
   renderSize: 'auto',
   adapter: { vendor: 'nvidia', architecture: 'ampere' },
-  gpuLost: false,
   cores: 8,
   crossOriginIsolated: true,
   ...over,
@@ -14,8 +13,8 @@ const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
 describe('planRender', () => {
   it('auto with a hardware adapter: WebGPU at 512, with a WASM fallback, and says why', () => {
     const p = planRender(facts());
-    expect(p).toMatchObject({ backend: 'webgpu', size: 512, threads: 4, why: 'WebGPU on nvidia ampere' });
-    expect(p.fallback).toMatchObject({ backend: 'wasm', size: 192, threads: 4 });
+    expect(p).toMatchObject({ backend: 'webgpu', size: 512, threads: 2, why: 'WebGPU on nvidia ampere' });
+    expect(p.fallback).toMatchObject({ backend: 'wasm', size: 192, threads: 2 });
   });
 
   it('auto on a software adapter or without one: WASM at a size for the cores', () => {
@@ -24,7 +23,7 @@ describe('planRender', () => {
       size: 192,
       why: expect.stringMatching(/software fallback \(google swiftshader\)/),
     });
-    expect(planRender(facts({ adapter: null, cores: 2 }))).toMatchObject({ backend: 'wasm', size: 128, threads: 2, why: expect.stringMatching(/No WebGPU/) });
+    expect(planRender(facts({ adapter: null, cores: 2 }))).toMatchObject({ backend: 'wasm', size: 128, threads: 1, why: expect.stringMatching(/No WebGPU/) });
   });
 
   it('an explicit choice wins over the adapter kind; wasm never needs an adapter', () => {
@@ -33,18 +32,15 @@ describe('planRender', () => {
     expect(planRender(facts({ choice: 'webgpu', adapter: null })).backend).toBe('wasm');
   });
 
-  it('after a lost GPU device stays on WASM', () => {
-    expect(planRender(facts({ gpuLost: true, choice: 'webgpu' }))).toMatchObject({ backend: 'wasm', why: expect.stringMatching(/device was lost/) });
-  });
-
   it('a size set in settings applies to either backend', () => {
     expect(planRender(facts({ renderSize: 256 })).size).toBe(256);
     expect(planRender(facts({ renderSize: 256, choice: 'wasm' })).size).toBe(256);
   });
 
-  it('threads: one without cross-origin isolation, at most four, at least one', () => {
+  it('threads per render worker: one without cross-origin isolation or on few cores, two with spare cores', () => {
     expect(planRender(facts({ crossOriginIsolated: false })).threads).toBe(1);
-    expect(planRender(facts({ cores: 16 })).threads).toBe(4);
+    expect(planRender(facts({ cores: 4 })).threads).toBe(1);
+    expect(planRender(facts({ cores: 16 })).threads).toBe(2);
     expect(planRender(facts({ cores: 0 })).threads).toBe(1);
   });
 });

@@ -20,8 +20,6 @@ export interface RenderFacts {
   renderSize: Settings['renderSize'];
   /** The WebGPU adapter, or null when there is none. */
   adapter: AdapterFacts | null;
-  /** The document's GPU device was lost: onnxruntime-web cannot move to a new one. */
-  gpuLost: boolean;
   cores: number;
   /** Threads need SharedArrayBuffer, i.e. cross-origin isolation. */
   crossOriginIsolated: boolean;
@@ -37,7 +35,6 @@ export interface RenderPlan {
 }
 
 export const WEBGPU_AUTO_SIZE = 512;
-export const MAX_WASM_THREADS = 4;
 
 /** WASM sizes when nothing else is set: the CPU path must stay live on ordinary laptops. */
 export function autoWasmSize(cores: number): number {
@@ -46,7 +43,9 @@ export function autoWasmSize(cores: number): number {
 
 export function planRender(f: RenderFacts): RenderPlan {
   const cores = Math.max(1, Math.floor(f.cores) || 1);
-  const threads = f.crossOriginIsolated ? Math.min(MAX_WASM_THREADS, cores) : 1;
+  // WASM threads per render worker. Two workers run (body morpher, and the per-frame rest), beside
+  // the tracker and the encoders: on few cores one thread each; more only where cores are spare.
+  const threads = f.crossOriginIsolated && cores >= 6 ? 2 : 1;
   const sizeFor = (b: RenderBackend) => (typeof f.renderSize === 'number' ? f.renderSize : b === 'webgpu' ? WEBGPU_AUTO_SIZE : autoWasmSize(cores));
   const wasm = (why: string): RenderPlan => ({ backend: 'wasm', size: sizeFor('wasm'), threads, why });
   const webgpu = (why: string): RenderPlan => ({
@@ -57,7 +56,6 @@ export function planRender(f: RenderFacts): RenderPlan {
     fallback: wasm('WebGPU could not take the model: using the CPU (WASM) renderer'),
   });
   if (f.choice === 'wasm') return wasm('CPU (WASM) renderer chosen in settings');
-  if (f.gpuLost) return wasm('The GPU device was lost: using the CPU (WASM) renderer until AnimeCam restarts');
   if (!f.adapter) return wasm('No WebGPU here: using the slower CPU (WASM) renderer at a smaller size');
   const name = [f.adapter.vendor, f.adapter.architecture].filter(Boolean).join(' ') || 'unknown GPU';
   if (f.choice === 'webgpu') return webgpu(`WebGPU on ${name} (chosen in settings)`);

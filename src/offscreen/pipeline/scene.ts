@@ -22,6 +22,8 @@ export interface SceneInput {
   characterError: string | undefined;
   /** When the frame was read (drawn as a stamp when settings.stampFrames is on). */
   frameReadAt: number;
+  /** When the camera frame behind the shown pose was read (second stamp row). */
+  renderedReadAt?: number;
 }
 
 export function buildScene(i: SceneInput): Scene {
@@ -35,7 +37,7 @@ export function buildScene(i: SceneInput): Scene {
     framing: i.settings.framing,
     character: i.rendered ?? i.still,
     card,
-    ...(i.settings.stampFrames ? { stamp: i.frameReadAt } : {}),
+    ...(i.settings.stampFrames ? { stamp: i.frameReadAt, poseStamp: i.renderedReadAt ?? 0 } : {}),
   };
 }
 
