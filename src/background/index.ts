@@ -20,7 +20,7 @@ import { addConsumer, consumerCount, consumerKey, consumersOfTab, dropConsumer, 
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
 import { listCharacters } from '../shared/character-store';
-import { registerCommands } from './commands';
+import { registerCommands, runCommand, type CommandHandlers } from './commands';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
@@ -46,7 +46,7 @@ async function syncSites(s: Settings): Promise<void> {
 browser.permissions.onAdded.addListener(() => void settings.then(syncSites));
 browser.permissions.onRemoved.addListener(() => void settings.then(syncSites));
 
-registerCommands({
+const commandHandlers: CommandHandlers = {
   'toggle-site': async (tab) => {
     const origin = originOf(tab?.url ?? '');
     if (!origin) return;
@@ -59,7 +59,12 @@ registerCommands({
   calibrate: async () => {
     if (await offscreen.exists()) await offscreen.calibrate();
   },
-});
+  expression: async (id) => {
+    if (!(await offscreen.exists())) return;
+    await offscreen.expression({ id, action: 'key', holdMs: (await settings).expressions.keyHoldMs });
+  },
+};
+registerCommands(commandHandlers);
 
 function senderOrigin(sender: Runtime.MessageSender): string | null {
   return (sender as Runtime.MessageSender & { origin?: string }).origin ?? originOf(sender.url ?? '');
@@ -112,7 +117,7 @@ const fromContent: Handler<ContentToBackground> = {
     const id = consumerOf(sender, msg.requestId);
     addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId });
     try {
-      const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }, senderOrigin(sender));
       log('info', 'AnimeCam track opened', { id, width: msg.width, height: msg.height, frameRate: msg.frameRate, ok: res.ok });
       if (!res.ok) await dropConsumer(id);
       return res;
@@ -174,6 +179,8 @@ const fromUi: Handler<UiToBackground> = {
     return { ok: true };
   },
   'ui/library-changed': async () => ((await offscreen.exists()) ? offscreen.reloadCharacter() : { ok: true }),
+  'ui/expression': async (msg) =>
+    (await offscreen.exists()) ? offscreen.expression({ id: msg.id, action: msg.action, ...(msg.holdMs !== undefined ? { holdMs: msg.holdMs } : {}) }) : { ok: false, error: 'AnimeCam is not running' },
 };
 
 function idleStatus() {
@@ -256,6 +263,8 @@ const debugApi = {
   dropGpu: () => offscreen.dropGpu(),
   library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
+  /** Runs a keyboard command as if its shortcut was pressed (headless tests cannot press them). */
+  command: (name: string) => runCommand(commandHandlers, name),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
 };
 (globalThis as unknown as { animecam: typeof debugApi }).animecam = debugApi;

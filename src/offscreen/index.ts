@@ -75,7 +75,7 @@ const handlers: Handler<BackgroundToOffscreen> = {
   'background/probe-gpu': () => probeGpu(),
   'background/open-consumer': async (msg) => {
     try {
-      const sdp = await pipeline.openConsumer(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      const sdp = await pipeline.openConsumer(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate }, msg.origin ?? null);
       return { ok: true, sdp };
     } catch (e) {
       pipeline.closeConsumer(msg.consumerId, 'failed to open', false);
@@ -102,6 +102,10 @@ const handlers: Handler<BackgroundToOffscreen> = {
   'background/calibrate': () => ({ ok: pipeline.calibrate() }),
   'background/drop-camera': () => ({ ok: pipeline.dropCamera() }),
   'background/drop-gpu': async () => ({ ok: await loseGpuDevice() }),
+  'background/expression': (msg) => {
+    pipeline.life.expression(msg.id, msg.action, msg.holdMs);
+    return { ok: true };
+  },
   'background/reload-character': async () => {
     await pipeline.reloadCharacter();
     return { ok: true };

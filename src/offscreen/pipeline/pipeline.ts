@@ -14,6 +14,7 @@ import { Consumer, type Plan } from './consumers';
 import { FrameClock } from './frame-clock';
 import type { CharacterRenderer } from './character-renderer';
 import { StageTimer } from './stage-timer';
+import { CharacterLife } from './character-life';
 
 /** Parts that load slowly or may be missing; injected so the pipeline can run without them. */
 export interface PipelineParts {
@@ -50,6 +51,7 @@ export class Pipeline {
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   readonly timer = new StageTimer();
+  readonly life = new CharacterLife(); // character life: idle motion, expressions, voice, camera-free
 
   constructor(private parts: PipelineParts) {
     this.clock = new FrameClock((f, us) => this.tick(f, us), 30, () => this.onCameraLost());
@@ -67,6 +69,7 @@ export class Pipeline {
     const before = this.settings;
     this.settings = sanitizeSettings(raw);
     this.driver.setSettings(this.settings.pose);
+    this.life.setSettings(this.settings); // character life
     const bg = this.settings.background;
     if (bg.kind === 'image' && this.background?.id !== bg.imageId) {
       const entry: { id: string; image: ImageBitmap | null } = { id: bg.imageId, image: null };
@@ -80,7 +83,7 @@ export class Pipeline {
         .catch((e) => console.warn('[AnimeCam:offscreen] background image could not be loaded:', e));
     }
     if (!this.running) return;
-    if (before.cameraId !== this.settings.cameraId) void this.openCamera();
+    if (before.cameraId !== this.settings.cameraId || this.life.needsCamera() !== (this.camera.state !== 'off')) void this.openCamera(); // character life: camera-free
     if (before.characterId !== this.settings.characterId || before.renderSize !== this.settings.renderSize || before.renderBackend !== this.settings.renderBackend) {
       void this.reloadCharacter();
     }
@@ -92,8 +95,10 @@ export class Pipeline {
 
   // ---- consumers ----
 
-  async openConsumer(id: string, plan: Plan): Promise<string> {
+  async openConsumer(id: string, plan: Plan, origin: string | null = null): Promise<string> {
     this.closeConsumer(id, 'replaced', false);
+    this.life.addConsumer(id, origin); // character life: camera-free
+    if (this.running && this.life.needsCamera() && this.camera.state === 'off') void this.openCamera(); // character life
     const c = new Consumer(id, plan, (reason) => this.closeConsumer(id, reason, true));
     this.consumers.set(id, c);
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
@@ -121,6 +126,8 @@ export class Pipeline {
     const c = this.consumers.get(id);
     if (!c) return;
     this.consumers.delete(id);
+    this.life.removeConsumer(id); // character life: camera-free
+    if (this.consumers.size > 0 && !this.life.needsCamera()) void this.openCamera(); // character life
     c.close();
     if (notify) this.parts.onConsumerClosed(id, reason);
     if (this.consumers.size === 0) {
@@ -152,6 +159,8 @@ export class Pipeline {
 
   private async openCamera(): Promise<void> {
     if (this.cameraOpening) return this.cameraOpening;
+    // character life: camera-free mode never opens the camera (clock first, so no "camera lost").
+    if (!this.life.needsCamera()) return void (this.running && this.clock.useCamera(null), this.cameraTrack?.stop(), (this.cameraTrack = null), (this.camera = { state: 'off' }));
     this.cameraOpening = (async () => {
       this.camera = { state: 'starting' };
       this.cameraTrack?.stop();
@@ -162,8 +171,9 @@ export class Pipeline {
           video: { ...(id ? { deviceId: { ideal: id } } : {}), width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
           audio: false,
         });
-        if (!this.running) {
+        if (!this.running || !this.life.needsCamera()) { // character life: camera-free since the request
           stream.getTracks().forEach((t) => t.stop());
+          if (this.running) void Promise.resolve().then(() => this.openCamera());
           return;
         }
         const track = stream.getVideoTracks()[0];
@@ -294,7 +304,7 @@ export class Pipeline {
     }
     this.faceFound = obs !== null;
     const t1 = performance.now();
-    this.pose = this.driver.update(obs, t1);
+    this.pose = this.life.apply(this.driver.update(obs, t1), this.driver.faceWeight, t1); // character life
     this.timer.add('pose', performance.now() - t1);
     this.maybeRender(this.pose);
     const t2 = performance.now();
@@ -368,6 +378,7 @@ export class Pipeline {
       character: this.renderer ? { id: this.renderer.characterId.slice(0, 128), name: this.renderer.characterName.slice(0, 256) } : null,
       ...(this.characterError ? { characterError: this.characterError.slice(0, 2048) } : {}),
       consumers: this.consumers.size,
+      ...this.life.status(this.cameraTrack !== null), // character life
       pose: Array.from(this.pose, (v) => (Number.isFinite(v) ? Math.max(-10, Math.min(10, v)) : 0)),
       stages: Object.entries(this.timer.summary()).map(([name, s]) => ({ name, ...s })),
     };
