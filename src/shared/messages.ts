@@ -203,6 +203,8 @@ export const pipelineStatus = obj({
   cameraFree: optional(bool),
   /** Expressions shown or blending now. */
   expressions: optional(arr(oneOf(EXPRESSION_IDS), 16)),
+  /** The call's microphone reaches the voice mouth (live), and the mouth opening it gives now. */
+  voice: optional(obj({ live: bool, opening: num(0, 1) })),
   /** The 45 pose values last sent to the renderer (for the options page's bars). */
   pose: optional(arr(num(-10, 10), 45)),
   /** Per-stage times (ms) over the last few hundred frames. */

@@ -11,13 +11,14 @@ import { startStaticServer, type RunningServer } from '../../scripts/lib/static-
 import { ANIMECAM_ID, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
 import { attachOffscreen, type OffscreenSession } from '../support/offscreen-cdp';
+import { voiceWav } from '../support/voice-wav';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
 let page: Page;
 let offscreenDoc: OffscreenSession;
 
-type Status = { camera: string; cameraFree?: boolean; renderFps: number; pose?: number[]; expressions?: string[]; consumers: number };
+type Status = { camera: string; cameraFree?: boolean; renderFps: number; pose?: number[]; expressions?: string[]; consumers: number; voice?: { live: boolean; opening: number } };
 const status = (): Promise<Status> => browser.sw.evaluate(() => (globalThis as any).animecam.status());
 const updateSettings = (patch: object) => browser.sw.evaluate((p) => (globalThis as any).animecam.updateSettings(p), patch);
 
@@ -29,7 +30,8 @@ const HEAD_Y = 40;
 
 beforeAll(async () => {
   server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(requireSharedDir(), 'tha4') } });
-  browser = await launchWithExtension();
+  // The fake microphone plays a synthetic voice: vowels and silences, looping.
+  browser = await launchWithExtension({ extraArgs: [`--use-file-for-fake-audio-capture=${voiceWav()}`] });
   await updateSettings({ renderSize: 64, renderBackend: 'wasm', expressions: { keyHoldMs: 600, custom: {} } });
   await browser.sw.evaluate((base) => (globalThis as any).animecam.installSample('lambda_00', base), `${server.origin}/characters/`);
   // Camera-free for this site only (the per-site switch).
@@ -89,6 +91,34 @@ describe('camera-free mode', () => {
     await updateSettings({ cameraFree: { everywhere: true, sites: {} } });
     await waitFor(async () => (await status()).camera === 'off', 'camera closed again (camera-free everywhere)');
     expect(await offscreenDoc.evaluate('globalThis.animecamPipeline.cameraTrack')).toBeNull();
+  });
+});
+
+describe('voice mouth', () => {
+  const mouth = (s: Status) => s.pose!.slice(26, 31).reduce((a, b) => a + b, 0);
+
+  it('moves the mouth with the call’s microphone, and keeps it closed in silence', async () => {
+    const samples: Status[] = [];
+    const end = Date.now() + 5_000;
+    while (Date.now() < end || samples.length < 8) {
+      samples.push(await status());
+      await page.waitForTimeout(100);
+    }
+    expect(samples.some((s) => s.voice?.live)).toBe(true);
+    const open = samples.map(mouth);
+    console.info(`voice: mouth opening over ${samples.length} samples: max ${Math.max(...open).toFixed(2)}, min ${Math.min(...open).toFixed(2)}`);
+    expect(Math.max(...open)).toBeGreaterThan(0.5);
+    expect(Math.min(...open)).toBeLessThan(0.05); // the file's silent seconds
+    // The call mutes its microphone: WebRTC sends silence, and the mouth stays shut.
+    await page.evaluate(() => (window as any).demoCall.stream.getAudioTracks().forEach((t: MediaStreamTrack) => (t.enabled = false)));
+    await page.waitForTimeout(800);
+    const muted: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      muted.push(mouth(await status()));
+      await page.waitForTimeout(100);
+    }
+    expect(Math.max(...muted)).toBeLessThan(0.02);
+    await page.evaluate(() => (window as any).demoCall.stream.getAudioTracks().forEach((t: MediaStreamTrack) => (t.enabled = true)));
   });
 });
 

@@ -5,6 +5,8 @@
  */
 import { customTarget, type ExpressionId, ExpressionMixer, indexTarget, type IndexedTarget, PRESET_TARGETS } from '../../core/pose/expressions';
 import { applyIdleMotion, IdleMotion } from '../../core/pose/idle-motion';
+import { applyVoiceMouth } from '../../core/voice/voice-mouth';
+import { VoiceInput } from './voice-input';
 import { cameraNeeded, customPose } from '../../shared/character-life-settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 
@@ -17,6 +19,7 @@ export class CharacterLife {
   private readonly idle = new IdleMotion();
   private readonly mixer = new ExpressionMixer();
   private readonly origins = new Map<string, string | null>();
+  private readonly voice = new VoiceInput();
   private customs = new Map<string, IndexedTarget>();
   private nowMs = 0;
 
@@ -36,6 +39,12 @@ export class CharacterLife {
 
   removeConsumer(id: string): void {
     this.origins.delete(id);
+    this.voice.remove(id);
+  }
+
+  /** Before a consumer's offer: ask its page to share the microphone it already has (voice mouth). */
+  offerVoice(id: string, pc: RTCPeerConnection): void {
+    if (this.settings.voice.enabled) this.voice.offerTo(id, pc);
   }
 
   /** False when every open consumer is camera-free: the real camera must stay closed. */
@@ -57,10 +66,17 @@ export class CharacterLife {
   apply(tracked: Float32Array, faceWeight: number, timeMs: number): Float32Array {
     this.nowMs = timeMs;
     const pose = applyIdleMotion(Float32Array.from(tracked), this.idle.sample(timeMs), 1 - faceWeight);
+    const v = this.settings.voice;
+    // The voice drives the mouth where no face does, and by the chosen share while one does.
+    if (v.enabled && this.voice.live(timeMs)) applyVoiceMouth(pose, this.voice.mouth.pose(), Math.max(1 - faceWeight, v.blendWithTracking));
     return this.mixer.apply(pose, timeMs, (id) => PRESETS.get(id) ?? this.customs.get(id) ?? null);
   }
 
-  status(cameraOpen: boolean): { cameraFree: boolean; expressions: ExpressionId[] } {
-    return { cameraFree: this.origins.size > 0 && !this.needsCamera() && !cameraOpen, expressions: this.mixer.showing(this.nowMs) };
+  status(cameraOpen: boolean): { cameraFree: boolean; expressions: ExpressionId[]; voice: { live: boolean; opening: number } } {
+    return {
+      cameraFree: this.origins.size > 0 && !this.needsCamera() && !cameraOpen,
+      expressions: this.mixer.showing(this.nowMs),
+      voice: { live: this.voice.live(this.nowMs), opening: Math.round(this.voice.mouth.opening * 1000) / 1000 },
+    };
   }
 }

@@ -100,6 +100,7 @@ export class Pipeline {
     this.life.addConsumer(id, origin); // character life: camera-free
     if (this.running && this.life.needsCamera() && this.camera.state === 'off') void this.openCamera(); // character life
     const c = new Consumer(id, plan, (reason) => this.closeConsumer(id, reason, true));
+    this.life.offerVoice(id, c.pc); // character life: the call's own microphone, for the voice mouth
     this.consumers.set(id, c);
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.releaseTimer = null;
