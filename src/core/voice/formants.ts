@@ -6,7 +6,9 @@
 
 /** Analysis rate: formants of interest lie below 4 kHz. */
 export const ANALYSIS_RATE = 11_025;
-const LPC_ORDER = 10;
+// Order 12 at 11 kHz separates the close F1 and F2 of back vowels (u, o); 10 merged them (bench:voice).
+const LPC_ORDER = 12;
+const PRE_EMPHASIS = 0.94;
 const SPECTRUM_POINTS = 256;
 
 /**
@@ -38,13 +40,13 @@ export function decimate(samples: ArrayLike<number>, rate: number): { data: Floa
 }
 
 /** LPC coefficients a[1..p] (a[0] = 1) by autocorrelation and Levinson-Durbin; null when silent. */
-export function lpc(x: Float32Array, order = LPC_ORDER): Float64Array | null {
+export function lpc(x: Float32Array, order = LPC_ORDER, preEmphasis = PRE_EMPHASIS): Float64Array | null {
   const n = x.length;
   if (n <= order) return null;
   // Pre-emphasis and a Hamming window.
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const pre = x[i] - 0.94 * (i > 0 ? x[i - 1] : 0);
+    const pre = x[i] - preEmphasis * (i > 0 ? x[i - 1] : 0);
     w[i] = pre * (0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (n - 1)));
   }
   const r = new Float64Array(order + 1);
@@ -97,7 +99,7 @@ export function envelopePeaks(a: Float64Array, rate: number): number[] {
 /** F1 and F2 of a frame (any rate), or null when silent or unvoiced-looking. */
 export function estimateFormants(frame: ArrayLike<number>, rate: number): [number, number] | null {
   const d = decimate(frame, rate);
-  const a = lpc(d.data);
+  const a = lpc(d.data, LPC_ORDER, PRE_EMPHASIS);
   if (!a) return null;
   const peaks = envelopePeaks(a, d.rate);
   if (peaks.length === 0) return null;
