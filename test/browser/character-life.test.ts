@@ -47,6 +47,12 @@ beforeAll(async () => {
     proto.getUserMedia = function (c) { globalThis.gumSeen.push({ video: !!(c && c.video), audio: !!(c && c.audio) }); return original.call(this, c); };
     return true;
   })()`);
+  // Join the call with AnimeCam (every test below works on this call).
+  await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
+  await page.selectOption('#camera', ANIMECAM_ID);
+  await page.click('#join');
+  // Generous limits: on a loaded 2-core machine loading the character alone can take minutes.
+  await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
 });
 
 afterAll(async () => {
@@ -57,11 +63,6 @@ afterAll(async () => {
 
 describe('camera-free mode', () => {
   it('never opens the camera, yet the remote peer receives a living character', async () => {
-    await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-    await page.selectOption('#camera', ANIMECAM_ID);
-    await page.click('#join');
-    // Generous limits: on a loaded 2-core machine loading the character alone can take a minute.
-    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
     await waitFor(async () => (await status()).renderFps > 0, 'the character renders', 240_000).catch(async (e) => {
       const raw = await browser.sw.evaluate(() => (globalThis as any).animecam.pipelineTimings().catch((x: Error) => String(x)));
       console.error(JSON.stringify({ ...raw, pose: undefined }), JSON.stringify((await swLog(browser.sw)).slice(-12)));

@@ -7,7 +7,7 @@ import { VoiceMouth } from '../../core/voice/voice-mouth';
 
 export class VoiceInput {
   readonly mouth = new VoiceMouth();
-  private current: { id: string; track: MediaStreamTrack; reader: ReadableStreamDefaultReader<AudioData> } | null = null;
+  private current: { id: string; track: MediaStreamTrack; reader: ReadableStreamDefaultReader<AudioData>; sink: HTMLAudioElement } | null = null;
   private readonly tracks = new Map<string, MediaStreamTrack>();
 
   /** Before the offer: asks this consumer's page for its microphone (receive-only audio). */
@@ -37,6 +37,7 @@ export class VoiceInput {
 
   private stopReading(): void {
     this.current?.reader.cancel().catch(() => undefined);
+    if (this.current) this.current.sink.srcObject = null;
     this.current = null;
     this.mouth.reset();
   }
@@ -45,7 +46,12 @@ export class VoiceInput {
     if (this.current?.track === track || track.readyState !== 'live') return;
     this.stopReading();
     const reader = new MediaStreamTrackProcessor<AudioData>({ track }).readable.getReader();
-    this.current = { id, track, reader };
+    // Chromium decodes received WebRTC audio only for a playout: a muted element gives it one.
+    const sink = new Audio();
+    sink.muted = true;
+    sink.srcObject = new MediaStream([track]);
+    void sink.play().catch(() => undefined);
+    this.current = { id, track, reader, sink };
     void this.read(reader);
   }
 
