@@ -35,7 +35,7 @@ import {
 import { log, logEntries } from './log';
 import { installDevSampleIfEmpty, installSample } from './samples';
 import { listCharacters } from '../shared/character-store';
-import { registerCommands } from './commands';
+import { registerCommands, runCommand, type CommandHandlers } from './commands';
 import { calibrateAndSave } from './calibration';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
@@ -65,7 +65,7 @@ async function syncSites(s: Settings): Promise<void> {
 browser.permissions.onAdded.addListener(() => void settings.then(syncSites));
 browser.permissions.onRemoved.addListener(() => void settings.then(syncSites));
 
-registerCommands({
+const commandHandlers: CommandHandlers = {
   'toggle-site': async (tab) => {
     const origin = originOf(tab?.url ?? '');
     if (!origin) return;
@@ -79,7 +79,12 @@ registerCommands({
     const res = await calibrate();
     log(res.ok ? 'info' : 'warn', 'shortcut: calibrate', res);
   },
-});
+  expression: async (id) => {
+    if (!(await offscreen.exists())) return;
+    await offscreen.expression({ id, action: 'key', holdMs: (await settings).expressions.keyHoldMs });
+  },
+};
+registerCommands(commandHandlers);
 
 /** Captures the neutral face in the offscreen document and saves it in settings. */
 function calibrate() {
@@ -154,7 +159,7 @@ const fromContent: Handler<ContentToBackground> = {
     }
     addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId });
     try {
-      const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }, senderOrigin(sender));
       log('info', 'AnimeCam track opened', { id, width: msg.width, height: msg.height, frameRate: msg.frameRate, ok: res.ok });
       if (!res.ok) await dropConsumer(id);
       else armOfferExpiry(id, offerTtlMs, (c) => {
@@ -230,6 +235,8 @@ const fromUi: Handler<UiToBackground> = {
     return { ok: true };
   },
   'ui/library-changed': async () => ((await offscreen.exists()) ? offscreen.reloadCharacter() : { ok: true }),
+  'ui/expression': async (msg) =>
+    (await offscreen.exists()) ? offscreen.expression({ id: msg.id, action: msg.action, ...(msg.holdMs !== undefined ? { holdMs: msg.holdMs } : {}) }) : { ok: false, error: 'AnimeCam is not running' },
 };
 
 function idleStatus() {
@@ -328,6 +335,8 @@ const debugApi = {
   library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),
   offscreenDiagnostics: async () => ((await offscreen.exists()) ? offscreen.diagnostics() : null),
+  /** Runs a keyboard command as if its shortcut was pressed (headless tests cannot press them). */
+  command: (name: string) => runCommand(commandHandlers, name),
   pipelineTimings: async () => ((await offscreen.exists()) ? offscreen.status() : null),
   setOfferTtl: (ms: number) => void (offerTtlMs = ms),
 };

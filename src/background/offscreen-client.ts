@@ -33,6 +33,7 @@ async function request<T>(msg: BackgroundToOffscreen, schema: Schema<T>, create 
 }
 
 type Plan = { width: number; height: number; frameRate: number };
+type ExpressionRequest = Omit<Extract<BackgroundToOffscreen, { type: 'background/expression' }>, 'type' | 'target'>;
 const T = 'offscreen' as const;
 
 export const offscreen = {
@@ -40,8 +41,9 @@ export const offscreen = {
   openCamera: (deviceId?: string): Promise<CameraResult> => request({ type: 'background/open-camera', target: T, ...(deviceId ? { deviceId } : {}) }, cameraResult),
   closeCamera: (): Promise<CameraResult> => request({ type: 'background/close-camera', target: T }, cameraResult),
   probeGpu: (): Promise<GpuResult> => request({ type: 'background/probe-gpu', target: T }, gpuResult),
-  openConsumer: (consumerId: string, plan: Plan): Promise<OfferResponse> =>
-    request({ type: 'background/open-consumer', target: T, consumerId, ...plan }, offerResponse),
+  openConsumer: (consumerId: string, plan: Plan, origin?: string | null): Promise<OfferResponse> =>
+    request({ type: 'background/open-consumer', target: T, consumerId, ...plan, ...(origin ? { origin } : {}) }, offerResponse),
+  expression: (req: ExpressionRequest): Promise<OkResponse> => request({ type: 'background/expression', target: T, ...req }, okResponse, false),
   consumerAnswer: (consumerId: string, sdp: string): Promise<OkResponse> =>
     request({ type: 'background/consumer-answer', target: T, consumerId, sdp }, okResponse, false),
   consumerConstraints: (consumerId: string, plan: Plan): Promise<OkResponse> =>

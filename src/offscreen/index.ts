@@ -74,7 +74,7 @@ const handlers: Handler<BackgroundToOffscreen> = {
   'background/probe-gpu': () => probeGpu(),
   'background/open-consumer': async (msg) => {
     try {
-      const sdp = await pipeline.openConsumer(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
+      const sdp = await pipeline.openConsumer(msg.consumerId, { width: msg.width, height: msg.height, frameRate: msg.frameRate }, msg.origin ?? null);
       return { ok: true, sdp };
     } catch (e) {
       pipeline.closeConsumer(msg.consumerId, 'failed to open', false);
@@ -108,6 +108,10 @@ const handlers: Handler<BackgroundToOffscreen> = {
     // performance.memory is Chrome-only (precise with --enable-precise-memory-info).
     const mem = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
     return { heapUsed: mem?.usedJSHeapSize ?? 0, heapTotal: mem?.totalJSHeapSize ?? 0, framesSent: pipeline.framesSent() };
+  },
+  'background/expression': (msg) => {
+    pipeline.life.expression(msg.id, msg.action, msg.holdMs);
+    return { ok: true };
   },
   'background/reload-character': async () => {
     await pipeline.reloadCharacter();

@@ -6,6 +6,7 @@ import type { BridgeToPage } from '../shared/messages';
 import { ANIMECAM_DEVICE_ID, ANIMECAM_GROUP_ID, ANIMECAM_LABEL, planFor, type VideoPlan } from './constraints';
 import { onBridgeMessage, sendToBridge } from './page-channel';
 import { capabilities } from './virtual-device';
+import { attachMicrophone } from './mic-share';
 
 // Captured at start: call sites later may wrap or replace these (Meet and Teams instrument WebRTC).
 const PC = window.RTCPeerConnection;
@@ -73,6 +74,7 @@ export async function openAnimeCamTrack(plan: VideoPlan, constraints: MediaTrack
   });
   try {
     await pcProto.setRemoteDescription.call(pc, { type: 'offer', sdp: offer });
+    attachMicrophone(pc); // the call's own microphone, for the voice mouth (only if the offer asks)
     await pcProto.setLocalDescription.call(pc);
     await gatheringDone(pc);
     sendToBridge({ type: 'page/track-answer', requestId, sdp: pc.localDescription!.sdp });

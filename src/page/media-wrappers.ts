@@ -7,6 +7,7 @@
 import type { SiteState } from '../shared/messages';
 import { decideVideo, type VideoPlan } from './constraints';
 import { makeDeviceInfo } from './virtual-device';
+import { noteMicrophones } from './mic-share';
 
 export interface MediaHooks {
   onGetUserMedia(constraints: MediaStreamConstraints | undefined): void;
@@ -34,7 +35,7 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
   // Insecure origins have no mediaDevices: nothing to wrap, and nothing to break.
   if (!md || typeof md.getUserMedia !== 'function') return false;
 
-  const originalGum = md.getUserMedia.bind(md);
+  const originalGum = noteMicrophones(md.getUserMedia.bind(md)); // the voice mouth may reuse the call's microphone
   const originalEnumerate = md.enumerateDevices.bind(md);
   const dispatch = EventTarget.prototype.dispatchEvent;
 

@@ -6,6 +6,10 @@
  * A receiver calls `parse*` and drops (and logs) whatever does not validate.
  */
 import { arr, bool, int, lit, nullable, num, obj, oneOf, optional, str, tagged, ValidationError, type Schema } from './validate';
+import { EXPRESSION_IDS } from '../core/pose/expressions';
+
+/** Show or hide an expression: a shortcut press ('key'), a held popup button ('hold', re-sent while held), 'release'. */
+const expressionRequest = { id: oneOf(EXPRESSION_IDS), action: oneOf(['key', 'hold', 'release'] as const), holdMs: optional(int(0, 10_000)) };
 
 /** Marker on window.postMessage envelopes so the bridge ignores the page's own traffic. */
 export const ENVELOPE_TAG = 'animecam/v1';
@@ -129,7 +133,8 @@ export const backgroundToOffscreen = tagged({
   }),
   'background/close-camera': obj({ type: lit('background/close-camera'), target: lit('offscreen') }),
   'background/probe-gpu': obj({ type: lit('background/probe-gpu'), target: lit('offscreen') }),
-  'background/open-consumer': obj({ type: lit('background/open-consumer'), target: lit('offscreen'), consumerId: str(64), ...plan }),
+  /** `origin`: the call's site (camera-free mode is per site); absent for extension pages. */
+  'background/open-consumer': obj({ type: lit('background/open-consumer'), target: lit('offscreen'), consumerId: str(64), ...plan, origin: optional(str(512)) }),
   'background/consumer-answer': obj({ type: lit('background/consumer-answer'), target: lit('offscreen'), consumerId: str(64), sdp }),
   'background/consumer-constraints': obj({ type: lit('background/consumer-constraints'), target: lit('offscreen'), consumerId: str(64), ...plan }),
   'background/close-consumer': obj({ type: lit('background/close-consumer'), target: lit('offscreen'), consumerId: str(64) }),
@@ -143,6 +148,7 @@ export const backgroundToOffscreen = tagged({
   'background/reload-character': obj({ type: lit('background/reload-character'), target: lit('offscreen') }),
   /** Diagnostics for the soak run: the document's JS heap and the frames it sent. */
   'background/diagnostics': obj({ type: lit('background/diagnostics'), target: lit('offscreen') }),
+  'background/expression': obj({ type: lit('background/expression'), target: lit('offscreen'), ...expressionRequest }),
 });
 export type BackgroundToOffscreen = ReturnType<typeof backgroundToOffscreen>;
 
@@ -197,6 +203,7 @@ export const uiToBackground = tagged({
   'ui/close-preview': obj({ type: lit('ui/close-preview'), target: lit('background'), previewId: str(64) }),
   /** The character library changed (import, delete, rename): reload the selected character. */
   'ui/library-changed': obj({ type: lit('ui/library-changed'), target: lit('background') }),
+  'ui/expression': obj({ type: lit('ui/expression'), target: lit('background'), ...expressionRequest }),
 });
 export type UiToBackground = ReturnType<typeof uiToBackground>;
 
@@ -216,6 +223,12 @@ export const pipelineStatus = obj({
   character: nullable(obj({ id: str(128), name: str(256) })),
   characterError: optional(str(2048)),
   consumers: int(0, 1000),
+  /** Every open consumer is camera-free: the real camera is closed and idle motion drives the character. */
+  cameraFree: optional(bool),
+  /** Expressions shown or blending now. */
+  expressions: optional(arr(oneOf(EXPRESSION_IDS), 16)),
+  /** The call's microphone reaches the voice mouth (live), and the mouth opening it gives now. */
+  voice: optional(obj({ live: bool, opening: num(0, 1) })),
   /** The 45 pose values last sent to the renderer (for the options page's bars). */
   pose: optional(arr(num(-10, 10), 45)),
   /** Per-stage times (ms) over the last few hundred frames. */

@@ -1,4 +1,5 @@
 import { DEFAULT_POSE_DRIVER_SETTINGS, sanitizePoseDriverSettings, type PoseDriverSettings } from '../core/pose/pose-driver';
+import * as life from './character-life-settings';
 
 /**
  * User settings, kept by the service worker in chrome.storage.local. Everything read back from
@@ -38,6 +39,10 @@ export interface Settings {
   stampFrames: boolean;
   /** Expression tuning: converter, smoothing, calibration, head strength, breathing. */
   pose: PoseDriverSettings;
+  /** Camera-free mode, voice-driven mouth, expression keys (see character-life-settings.ts). */
+  cameraFree: life.CameraFreeSettings;
+  voice: life.VoiceSettings;
+  expressions: life.ExpressionSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -51,6 +56,9 @@ export const DEFAULT_SETTINGS: Settings = {
   framing: { scale: 1, offsetX: 0, offsetY: 0 },
   stampFrames: false,
   pose: DEFAULT_POSE_DRIVER_SETTINGS,
+  cameraFree: life.DEFAULT_CAMERA_FREE,
+  voice: life.DEFAULT_VOICE,
+  expressions: life.DEFAULT_EXPRESSIONS,
 };
 
 const clamp = (v: unknown, lo: number, hi: number, dflt: number): number =>
@@ -100,6 +108,9 @@ export function sanitizeSettings(raw: unknown): Settings {
     framing: { scale: clamp(f.scale, 0.3, 2.5, 1), offsetX: clamp(f.offsetX, -0.5, 0.5, 0), offsetY: clamp(f.offsetY, -0.5, 0.5, 0) },
     stampFrames: o.stampFrames === true,
     pose: sanitizePoseDriverSettings(o.pose),
+    cameraFree: life.sanitizeCameraFree(o.cameraFree),
+    voice: life.sanitizeVoice(o.voice),
+    expressions: life.sanitizeExpressions(o.expressions),
   };
 }
 

@@ -76,6 +76,11 @@ export class PoseDriver {
     this.breathing = new BreathingCycle(this.current.converter.breathingRatePerMinute);
   }
 
+  /** How much the tracked face drives the pose now (0 = none: idle motion and voice take over). */
+  get faceWeight(): number {
+    return this.presence.weight;
+  }
+
   get settings(): PoseDriverSettings {
     return this.current;
   }

@@ -23,6 +23,7 @@ import { BackgroundImage, buildScene } from './scene';
 import { Slot } from './slot';
 import { StageTimer } from './stage-timer';
 import { buildStatus } from './status';
+import { CharacterLife } from './character-life';
 
 /** Parts that load slowly or may be missing; injected so the pipeline can run without them. */
 export interface PipelineParts {
@@ -45,6 +46,8 @@ export interface OutgoingTrack {
   close(): void;
   /** Frames written to the track so far. */
   readonly framesSent: number;
+  /** The loopback connection (the page may share its microphone over it for the voice mouth). */
+  readonly pc?: RTCPeerConnection;
 }
 
 /** The browser pieces the pipeline drives (fakes in unit tests). */
@@ -81,6 +84,7 @@ export class Pipeline {
   private running = false;
   private closedFramesSent = 0;
   readonly timer = new StageTimer();
+  readonly life = new CharacterLife(); // character life: idle motion, expressions, voice, camera-free
 
   constructor(private parts: PipelineParts, private env: PipelineEnv = browserPipelineEnv()) {
     this.clock = env.clock((f, us) => this.scheduler.tick(f, us), () => this.camera.lost());
@@ -97,7 +101,8 @@ export class Pipeline {
     this.scheduler = new FrameScheduler({
       tracker: this.tracker,
       renderer: this.renderer,
-      pose: this.driver,
+      // Idle motion, voice mouth and expression keys on top of the tracked pose (character-life.ts).
+      pose: { update: (obs, t) => this.life.apply(this.driver.update(obs, t), this.driver.faceWeight, t) },
       sinks: () => [...this.consumers.values()].map((c) => ({ due: (us: number) => c.due(us), draw: () => c.draw(this.scene()), send: (us: number) => c.send(us) })),
       timer: this.timer,
       now: env.now,
@@ -110,9 +115,11 @@ export class Pipeline {
     const before = this.settings;
     this.settings = sanitizeSettings(raw);
     this.driver.setSettings(this.settings.pose);
+    this.life.setSettings(this.settings);
     this.background.follow(this.settings.background);
     if (!this.running) return;
     this.camera.setDevice(this.settings.cameraId);
+    this.followCameraNeed();
     if (before.characterId !== this.settings.characterId || before.renderSize !== this.settings.renderSize || before.renderBackend !== this.settings.renderBackend) {
       void this.reloadCharacter();
     }
@@ -125,9 +132,11 @@ export class Pipeline {
 
   // ---- consumers ----
 
-  async openConsumer(id: string, plan: Plan): Promise<string> {
+  async openConsumer(id: string, plan: Plan, origin: string | null = null): Promise<string> {
     this.closeConsumer(id, 'replaced', false);
+    this.life.addConsumer(id, origin);
     const c = this.env.consumer(id, plan, (reason) => this.closeConsumer(id, reason, true));
+    if (c.pc) this.life.offerVoice(id, c.pc); // the call's own microphone, for the voice mouth
     this.consumers.set(id, c);
     if (this.releaseTimer !== null) this.env.camera.clearTimeout(this.releaseTimer);
     this.releaseTimer = null;
@@ -155,6 +164,8 @@ export class Pipeline {
     if (!c) return;
     this.consumers.delete(id);
     this.closedFramesSent += c.framesSent;
+    this.life.removeConsumer(id);
+    if (this.consumers.size > 0) this.followCameraNeed();
     c.close();
     if (notify) this.parts.onConsumerClosed(id, reason);
     if (this.consumers.size === 0 && this.releaseTimer === null) {
@@ -175,9 +186,24 @@ export class Pipeline {
     if (this.running) return;
     this.running = true;
     this.timer.reset();
-    void this.camera.start(this.settings.cameraId);
+    if (this.life.needsCamera()) void this.camera.start(this.settings.cameraId);
+    else this.clock.useCamera(null); // camera-free: the worker clock paces the frames
     void this.tracker.ensure();
     void this.renderer.ensure();
+  }
+
+  /**
+   * Camera-free mode (every open consumer's site asks for it) never opens the real camera; the
+   * camera comes back when a consumer that needs it opens, or the setting changes.
+   */
+  private followCameraNeed(): void {
+    if (!this.running) return;
+    if (this.life.needsCamera()) {
+      if (this.camera.state.state === 'off') void this.camera.start(this.settings.cameraId);
+    } else if (this.camera.state.state !== 'off') {
+      this.clock.useCamera(null); // the clock first, so the ended track is not taken for a lost camera
+      this.camera.stop();
+    }
   }
 
   /** No consumer left: release the camera (the document may live on for previews and pings). */
@@ -226,7 +252,7 @@ export class Pipeline {
   }
 
   status(): PipelineStatus {
-    return buildStatus({
+    const base = buildStatus({
       running: this.running,
       camera: this.camera.state,
       faceFound: this.scheduler.faceFound,
@@ -236,5 +262,6 @@ export class Pipeline {
       pose: this.scheduler.pose,
       timer: this.timer,
     });
+    return { ...base, ...this.life.status(this.camera.state.state === 'on') };
   }
 }

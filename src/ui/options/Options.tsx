@@ -4,6 +4,8 @@ import { Alert } from '../components/Alert';
 import { useLibrary } from '../lib/use-library';
 import { useSettings } from '../lib/use-settings';
 import { AppearanceSection } from './AppearanceSection';
+import { CameraFreeSection } from './CameraFreeSection';
+import { ExpressionsSection } from './ExpressionsSection';
 import { CameraSection } from './CameraSection';
 import { FirstRunSection } from './FirstRunSection';
 import { LibrarySection } from './LibrarySection';
@@ -39,6 +41,8 @@ export function Options() {
           <TuningSection settings={settings} update={update} />
           <AppearanceSection settings={settings} update={update} />
           <SitesSection settings={settings} update={update} />
+          <CameraFreeSection settings={settings} update={update} />
+          <ExpressionsSection settings={settings} update={update} />
           <ShortcutsSection />
         </>
       )}

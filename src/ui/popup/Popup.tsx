@@ -3,7 +3,9 @@ import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { siteSettings, type Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
+import { CameraFreeSwitch } from '../components/CameraFreeSwitch';
 import { CharacterPicker } from '../components/CharacterPicker';
+import { ExpressionButtons } from '../components/ExpressionButtons';
 import { PreviewVideo } from '../components/PreviewVideo';
 import { StatusSummary } from '../components/StatusSummary';
 import { activeSite, type ActiveSite } from '../lib/active-site';
@@ -84,6 +86,7 @@ export function Popup() {
               />
               Replace my camera (the site gets AnimeCam even when it asks for the real camera)
             </label>
+            {settings && <CameraFreeSwitch origin={origin} settings={settings} update={update} />}
           </>
         )}
       </section>
@@ -114,6 +117,7 @@ export function Popup() {
         <h2 id="prev-h">What the call sees</h2>
         <PreviewVideo width={256} height={192} />
         <StatusSummary status={status} loaded={loaded} />
+        {settings && <ExpressionButtons expressions={settings.expressions} />}
         <div class="row">
           <button type="button" onClick={() => void onCalibrate()}>
             Calibrate (look straight ahead, neutral face)
