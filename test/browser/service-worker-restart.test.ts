@@ -52,7 +52,7 @@ describe('service worker stopped mid-call', () => {
     await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
     await page.selectOption('#camera', ANIMECAM_ID);
     await page.click('#join');
-    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
+    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 240_000);
     expect(await api<number>(browser.sw, 'consumers')).toBe(1);
 
     await stopExtensionWorker(page, browser.extensionId);
@@ -78,5 +78,5 @@ describe('service worker stopped mid-call', () => {
     await waitFor(async () => (await api<{ running: boolean; camera: string }>(sw, 'status')).camera === 'off', 'camera released', 15_000);
     expect((await api<{ event: string }[]>(sw, 'log')).some((e) => e.event === 'AnimeCam track ended')).toBe(true);
     await page.close();
-  }, 300_000);
+  }, 480_000);
 });
