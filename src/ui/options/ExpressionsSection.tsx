@@ -1,4 +1,7 @@
-/** Expression tuning: every converter and smoothing setting, head strength, face fade, calibration. */
+/**
+ * Expressions: calibration, a few plain-language presets, and under "Advanced" every converter and
+ * smoothing number, head strength and face fade.
+ */
 import { useState } from 'preact/hooks';
 import {
   DEFAULT_POSE_DRIVER_SETTINGS,
@@ -14,8 +17,8 @@ import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { RangeField } from '../components/RangeField';
 import { calibrate } from '../lib/background';
+import { applyPreset, matchPreset, PRESETS } from '../lib/presets';
 import type { UpdateSettings } from '../lib/use-settings';
-import { LivePanel } from './LivePanel';
 import { CONVERTER_FIELDS, EYEBROW_MODE_LABELS, SMOOTHING_LABELS, WINK_MODE_LABELS } from './tuning-fields';
 
 interface Props {
@@ -23,7 +26,7 @@ interface Props {
   update: UpdateSettings;
 }
 
-export function TuningSection({ settings, update }: Props) {
+export function ExpressionsSection({ settings, update }: Props) {
   const pose = settings.pose;
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,11 +42,11 @@ export function TuningSection({ settings, update }: Props) {
     else setError(`Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}`);
   };
 
+  const preset = matchPreset(pose);
+
   return (
     <section aria-labelledby="tuning-h" class="panel" id="tuning">
-      <h2 id="tuning-h">Expression tuning</h2>
-      <div class="tuning-layout">
-        <div>
+      <h2 id="tuning-h">Expressions</h2>
           <div class="row">
             <button type="button" onClick={() => void onCalibrate()}>
               Calibrate neutral face
@@ -56,6 +59,24 @@ export function TuningSection({ settings, update }: Props) {
           {message && <p role="status">{message}</p>}
           <Alert>{error}</Alert>
 
+          <fieldset class="presets">
+            <legend>Style</legend>
+            {PRESETS.map((p) => (
+              <label key={p.id} class="preset">
+                <input type="radio" name="preset" id={`preset-${p.id}`} value={p.id} checked={preset === p.id} onChange={() => setPose((cur) => applyPreset(cur, p.id))} aria-describedby={`preset-${p.id}-d`} />
+                <span>
+                  <strong>{p.label}</strong>
+                  <small class="hint" id={`preset-${p.id}-d`}>
+                    {p.description}
+                  </small>
+                </span>
+              </label>
+            ))}
+            {preset === null && <p class="hint" id="preset-custom">Custom: you changed numbers under Advanced. Pick a style to start again from it.</p>}
+          </fieldset>
+
+          <details class="advanced" id="tuning-advanced">
+          <summary>Advanced: every number</summary>
           <h3>Movement</h3>
           <RangeField
             id="head-strength"
@@ -135,9 +156,7 @@ export function TuningSection({ settings, update }: Props) {
           >
             Reset expression tuning to defaults
           </button>
-        </div>
-        <LivePanel />
-      </div>
+          </details>
     </section>
   );
 }
