@@ -93,16 +93,21 @@ const PLACEHOLDER = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 128 128"><rect width="128" height="128" fill="#cdd9ea"/><circle cx="64" cy="52" r="26" fill="#8096b6"/><path d="M16 128c4-32 24-46 48-46s44 14 48 46z" fill="#8096b6"/></svg>',
 )}`;
 
+const PLACEHOLDER_4x3 = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 120"><rect width="160" height="120" fill="#3a6b8c"/><circle cx="80" cy="50" r="22" fill="#8fb0d0"/><path d="M36 120c4-28 22-40 44-40s40 12 44 40z" fill="#8fb0d0"/></svg>',
+)}`;
+
 async function hideCharacterImages(page: Page): Promise<void> {
-  await page.evaluate(async (src) => {
+  await page.evaluate(async ([src, wide]) => {
     for (const v of document.querySelectorAll('video')) {
       v.srcObject = null;
-      v.poster = src;
+      v.poster = wide;
     }
+    for (const c of document.querySelectorAll('figcaption')) c.remove();
     const imgs = [...document.querySelectorAll('img')];
     for (const img of imgs) img.src = src;
     await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
-  }, PLACEHOLDER);
+  }, [PLACEHOLDER, PLACEHOLDER_4x3]);
 }
 
 const noticeText = (page: Page) => page.locator('#library-notice').textContent();
@@ -314,29 +319,35 @@ describe('popup', () => {
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 360, height: 720 });
     await popup.goto(browser.extUrl(`src/ui/popup/index.html?tab=${tabId}`));
+    // The active tab: background tabs get no animation frames, which Playwright's clicks wait for.
+    await popup.bringToFront();
     await expect(popup.locator('[data-testid=site-origin]').textContent()).resolves.toBe(server.origin);
     await waitFor(async () => (await popup.locator('.pick img').count()) === 2, 'two characters with thumbnails in the picker');
     expect(await popup.locator('#site-enabled').isChecked()).toBe(true);
 
     // Clicks, then waits for storage and for the popup to show the stored state: the switches are
-    // controlled by the stored settings, which arrive asynchronously.
-    await popup.locator('#site-enabled').click();
+    // controlled by the stored settings, which arrive asynchronously. Forced (real mouse clicks
+    // without waiting for a still layout): under heavy machine load the live picture beside them
+    // kept Playwright's stability check from settling within its timeout.
+    await popup.locator('#site-enabled').click({ force: true });
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === false, 'site switched off in storage');
     await waitFor(async () => !(await popup.locator('#site-enabled').isChecked()) && (await popup.locator('#site-replace').isDisabled()), 'popup shows the site off');
-    await popup.locator('#site-enabled').click();
+    await popup.locator('#site-enabled').click({ force: true });
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.enabled === true, 'site switched on in storage');
     await waitFor(async () => (await popup.locator('#site-enabled').isChecked()) && (await popup.locator('#site-replace').isEnabled()), 'popup shows the site on');
-    await popup.locator('#site-replace').click();
+    await popup.locator('#site-replace').click({ force: true });
     await waitFor(async () => (await storedSettings()).sites?.[server.origin]?.replaceCamera === true, 'replace camera stored');
     await waitFor(() => popup.locator('#site-replace').isChecked(), 'popup shows replace camera on');
 
     const lambda00 = (await library(popup)).find((c) => c.name === 'lambda_00')!;
-    await popup.getByRole('radio', { name: 'lambda_00' }).click();
+    await popup.getByRole('radio', { name: 'lambda_00' }).click({ force: true });
     await waitFor(async () => (await storedSettings()).characterId === lambda00.id, 'character picked in the popup');
     await waitFor(async () => (await popup.locator('[data-testid=current-character]').textContent())?.includes('lambda_00'), 'popup names the current character');
     expect(await popup.locator('#site-state').textContent()).toContain('whenever it asks for a camera');
     await expectAccessible(popup, 'popup on a call site');
     await popup.screenshot({ path: join(SHOTS, 'popup.png'), fullPage: true });
+    await hideCharacterImages(popup);
+    await popup.screenshot({ path: join(README_SHOTS, 'popup.png'), fullPage: true });
     await popup.close();
     await call.close();
   });
@@ -353,8 +364,6 @@ describe('popup', () => {
     expect(await popup.locator('#problem-fix').count()).toBe(0);
     await expectAccessible(popup, 'popup with the live preview and a problem line');
     await popup.screenshot({ path: join(SHOTS, 'popup-preview.png'), fullPage: true });
-    await hideCharacterImages(popup);
-    await popup.screenshot({ path: join(README_SHOTS, 'popup.png'), fullPage: true });
     await popup.close();
   });
 });

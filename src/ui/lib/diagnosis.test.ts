@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineStatus } from '../../shared/messages';
-import { diagnose, pipelineLatencyMs } from './diagnosis';
+import { diagnose, NO_PROBLEM, pipelineLatencyMs, settleProblem, type Problem } from './diagnosis';
 
 const ok: PipelineStatus = {
   running: true,
@@ -60,5 +60,32 @@ describe('pipelineLatencyMs', () => {
     expect(pipelineLatencyMs({ ...ok, stages })).toBe(61);
     expect(pipelineLatencyMs({ ...ok, stages: [] })).toBeNull();
     expect(pipelineLatencyMs(null)).toBeNull();
+  });
+});
+
+describe('settleProblem', () => {
+  const faceLost: Problem = { kind: 'face-lost', text: 'face', action: null };
+  const noCamera: Problem = { kind: 'no-camera', text: 'cam', action: { id: 'choose-camera', label: 'Choose a camera' } };
+
+  it('shows a problem only after it held for two updates, and clears it the same way', () => {
+    let s = settleProblem(NO_PROBLEM, faceLost);
+    expect(s.shown).toBeNull();
+    s = settleProblem(s, faceLost);
+    expect(s.shown?.kind).toBe('face-lost');
+    s = settleProblem(s, null);
+    expect(s.shown?.kind).toBe('face-lost');
+    s = settleProblem(s, null);
+    expect(s.shown).toBeNull();
+  });
+
+  it('ignores a one-update flicker, and restarts the count when the diagnosis changes', () => {
+    let s = settleProblem(NO_PROBLEM, faceLost);
+    s = settleProblem(s, null);
+    expect(s).toEqual(NO_PROBLEM);
+    s = settleProblem(s, faceLost);
+    s = settleProblem(s, noCamera);
+    expect(s.shown).toBeNull();
+    s = settleProblem(s, noCamera);
+    expect(s.shown?.kind).toBe('no-camera');
   });
 });

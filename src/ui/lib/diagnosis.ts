@@ -67,3 +67,23 @@ export function pipelineLatencyMs(status: PipelineStatus | null): number | null 
   if (!stages?.length) return null;
   return stages.reduce((sum, s) => sum + s.median, 0);
 }
+
+/** What the popup shows, and the diagnosis that is waiting to replace it. */
+export interface SettledProblem {
+  shown: Problem | null;
+  pending: Problem | null;
+  /** How many status updates in a row gave `pending`. */
+  count: number;
+}
+
+export const NO_PROBLEM: SettledProblem = { shown: null, pending: null, count: 0 };
+
+/**
+ * Changes the shown problem only once a new diagnosis held for `updates` status updates in a row,
+ * so a face lost for a moment or a camera still starting does not flash a line on and off.
+ */
+export function settleProblem(prev: SettledProblem, next: Problem | null, updates = 2): SettledProblem {
+  if ((next?.kind ?? null) === (prev.shown?.kind ?? null)) return { shown: next, pending: null, count: 0 };
+  const count = (next?.kind ?? null) === (prev.pending?.kind ?? null) && prev.count > 0 ? prev.count + 1 : 1;
+  return count >= updates ? { shown: next, pending: null, count: 0 } : { shown: prev.shown, pending: next, count };
+}

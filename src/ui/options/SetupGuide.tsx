@@ -128,17 +128,15 @@ export function SetupGuide({ settings, update, entries, refresh, onCameraGranted
           </>
         )}
 
-        {step === 2 && (
-          <>
-            <p>This is what the call will see. Move your head, blink and talk: the character follows you.</p>
-            <PreviewVideo width={384} height={288} label="Live preview of your character" />
-          </>
+        {step === 2 && <p>This is what the call will see. Move your head, blink and talk: the character follows you.</p>}
+        {step === 3 && (
+          <p>Sit as you usually do in a call, look straight at the screen with a relaxed face, then calibrate. AnimeCam takes this as your neutral pose.</p>
         )}
+        {/* One preview for both steps: calibrating needs the pipeline running, and a reconnect would restart it. */}
+        {(step === 2 || step === 3) && <PreviewVideo width={384} height={288} label="Live preview of your character" />}
 
         {step === 3 && (
           <>
-            <p>Sit as you usually do in a call, look straight at the screen with a relaxed face, then calibrate. AnimeCam takes this as your neutral pose.</p>
-            <PreviewVideo width={256} height={192} label="Live preview while calibrating" />
             <div class="row">
               <button type="button" class="primary" id="setup-calibrate" onClick={() => void onCalibrate()}>
                 Calibrate now

@@ -12,7 +12,7 @@ import { StatusSummary } from '../components/StatusSummary';
 import { activeSite, type ActiveSite } from '../lib/active-site';
 import { calibrate } from '../lib/background';
 import { CAMERA_SETTINGS_URL } from '../lib/camera-errors';
-import { diagnose, type FixAction } from '../lib/diagnosis';
+import { diagnose, NO_PROBLEM, settleProblem, type FixAction } from '../lib/diagnosis';
 import { requestSitePermission } from '../lib/sites';
 import { useLibrary } from '../lib/use-library';
 import { useSettings } from '../lib/use-settings';
@@ -41,7 +41,10 @@ export function Popup() {
   const current = settings ? siteSettings(settings, origin) : null;
   const characterId = entries && settings ? effectiveCharacterId(entries, settings.characterId) : null;
   const character = entries?.find((e) => e.id === characterId) ?? null;
-  const problem = diagnose(status, entries ? entries.length : null);
+  const [settled, setSettled] = useState(NO_PROBLEM);
+  const characterCount = entries ? entries.length : null;
+  useEffect(() => setSettled((prev) => settleProblem(prev, diagnose(status, characterCount))), [status, characterCount]);
+  const problem = settled.shown;
 
   const setSiteSwitch = (key: 'enabled' | 'replaceCamera', value: boolean) => {
     if (!origin) return;
@@ -88,21 +91,23 @@ export function Popup() {
 
       <Alert>{settingsError ?? libraryError ?? error}</Alert>
 
-      {problem && (
-        <div class="problem" role="alert" id="problem" data-kind={problem.kind}>
-          <p>{problem.text}</p>
-          {problem.action && (
-            <button type="button" class="primary" id="problem-fix" onClick={() => fix(problem.action!.id)}>
-              {problem.action.label}
-            </button>
-          )}
-        </div>
-      )}
-
       <section aria-labelledby="now-h" class="now">
         <h2 id="now-h" class="visually-hidden">
           What the call sees
         </h2>
+        {/* Laid over the picture, so it appearing never moves the controls under the pointer. */}
+        <div class="problem-slot" role="alert">
+          {problem && (
+            <div class="problem" id="problem" data-kind={problem.kind}>
+              <p>{problem.text}</p>
+              {problem.action && (
+                <button type="button" class="primary" id="problem-fix" onClick={() => fix(problem.action!.id)}>
+                  {problem.action.label}
+                </button>
+              )}
+            </div>
+          )}
+        </div>
         {/* No character, nothing to show: the pipeline (and the camera) stay off. */}
         {entries && entries.length > 0 ? (
           <PreviewVideo key={previewKey} width={256} height={192} />
