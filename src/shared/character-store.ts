@@ -33,6 +33,11 @@ export interface CharacterRecord {
 
 export type CharacterSummary = Omit<CharacterRecord, 'files'>;
 
+/** A library entry as listed: the summary and the stored size of its files. */
+export interface CharacterListing extends CharacterSummary {
+  bytes: number;
+}
+
 export type CharacterUpload =
   | { kind: 'folder'; files: Map<string, Uint8Array> }
   | { kind: 'zip'; bytes: Uint8Array; fileName: string };
@@ -99,17 +104,17 @@ function notifyChanged(): void {
 const cleanName = (name: string): string => name.trim().slice(0, MAX_NAME) || 'character';
 
 /** Every character without its files, oldest first. */
-export async function listCharacters(): Promise<CharacterSummary[]> {
+export async function listCharacters(): Promise<CharacterListing[]> {
   const db = await openDb();
   const tx = db.transaction(STORE, 'readonly');
-  const out: CharacterSummary[] = [];
+  const out: CharacterListing[] = [];
   await new Promise<void>((resolve, reject) => {
     const req = tx.objectStore(STORE).openCursor();
     req.onsuccess = () => {
       const cursor = req.result;
       if (!cursor) return resolve();
-      const { files: _files, ...summary } = cursor.value as CharacterRecord;
-      out.push(summary);
+      const { files, ...summary } = cursor.value as CharacterRecord;
+      out.push({ ...summary, bytes: Object.values(files).reduce((n, b) => n + b.byteLength, 0) });
       cursor.continue();
     };
     req.onerror = () => reject(req.error ?? new Error('could not read the character library'));
@@ -167,6 +172,15 @@ export async function deleteCharacter(id: string): Promise<void> {
   const db = await openDb();
   const tx = db.transaction(STORE, 'readwrite');
   tx.objectStore(STORE).delete(id);
+  await committed(tx);
+  notifyChanged();
+}
+
+/** Puts a record read with getCharacter back unchanged (undoing a delete). */
+export async function restoreCharacter(record: CharacterRecord): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(STORE, 'readwrite');
+  tx.objectStore(STORE).put(record);
   await committed(tx);
   notifyChanged();
 }

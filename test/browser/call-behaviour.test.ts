@@ -211,6 +211,8 @@ describe('the AnimeCam track', () => {
 
   it('fills the picture with the user’s background image, chosen in the options', async () => {
     const options = await browser.context.newPage();
+    // Past the guided setup, which a fresh profile otherwise shows first.
+    await browser.sw.evaluate(() => chrome.storage.local.set({ firstRunDone: true }));
     await options.goto(browser.extUrl('src/ui/options/index.html'));
     await options.locator('#bg-image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
     await expect.poll(() => options.locator('#appearance [role=alert]').textContent()).toContain('not an image');

@@ -10,7 +10,17 @@ function cameraText(s: PipelineStatus): string {
   return 'off';
 }
 
-export function StatusSummary({ status, loaded }: { status: PipelineStatus | null; loaded: boolean }) {
+interface Props {
+  status: PipelineStatus | null;
+  loaded: boolean;
+  /** false leaves the problems to the caller (the popup's one-line diagnosis). */
+  alerts?: boolean;
+  /** 'alerts': only the problems, for pages that show the figures themselves. */
+  show?: 'all' | 'alerts';
+}
+
+export function StatusSummary({ status, loaded, alerts = true, show = 'all' }: Props) {
+  if (show === 'alerts') return status ? <Alerts status={status} /> : null;
   if (!loaded) return <p class="muted">Checking AnimeCam…</p>;
   if (!status) return <p class="muted" data-testid="status-idle">AnimeCam is idle. It starts when a call or the preview uses it.</p>;
   return (
@@ -27,6 +37,14 @@ export function StatusSummary({ status, loaded }: { status: PipelineStatus | nul
         <dt>Character</dt>
         <dd>{status.character?.name ?? '—'}</dd>
       </dl>
+      {alerts && <Alerts status={status} />}
+    </div>
+  );
+}
+
+function Alerts({ status }: { status: PipelineStatus }) {
+  return (
+    <>
       {status.camera === 'error' && status.cameraError && <Alert>{cameraErrorMessage(status.cameraError.kind, status.cameraError.message)}</Alert>}
       {status.backend === 'wasm' && (
         <Alert>
@@ -35,6 +53,6 @@ export function StatusSummary({ status, loaded }: { status: PipelineStatus | nul
         </Alert>
       )}
       {status.characterError && <Alert>The character could not be loaded: {status.characterError}</Alert>}
-    </div>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { DEFAULT_SAMPLE_BASE_URL } from '../../core/character';
 
 const SAMPLE_BASE_KEY = 'sampleBaseUrl';
 const FIRST_RUN_KEY = 'firstRunDone';
+const SETUP_STEP_KEY = 'setupStep';
 
 /** Build-time override (VITE_SAMPLE_BASE_URL), else the pinned THA4 demo repository. */
 export function defaultSampleBaseUrl(): string {
@@ -39,4 +40,19 @@ export async function isFirstRunDone(): Promise<boolean> {
 
 export async function markFirstRunDone(): Promise<void> {
   await browser.storage.local.set({ [FIRST_RUN_KEY]: true });
+}
+
+/** The guided setup's current step, so it resumes where it was left (0 when never started). */
+export async function loadSetupStep(): Promise<number> {
+  const v = (await browser.storage.local.get(SETUP_STEP_KEY))[SETUP_STEP_KEY];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 100 ? v : 0;
+}
+
+export async function saveSetupStep(step: number): Promise<void> {
+  await browser.storage.local.set({ [SETUP_STEP_KEY]: step });
+}
+
+/** Starts the guided setup again from its first step. */
+export async function restartSetup(): Promise<void> {
+  await browser.storage.local.set({ [FIRST_RUN_KEY]: false, [SETUP_STEP_KEY]: 0 });
 }

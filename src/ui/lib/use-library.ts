@@ -1,8 +1,8 @@
 /** The character library as preact state, with thumbnails as object URLs (revoked on change). */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { listCharacters, type CharacterSummary } from '../../shared/character-store';
+import { listCharacters, type CharacterListing } from '../../shared/character-store';
 
-export interface LibraryEntry extends CharacterSummary {
+export interface LibraryEntry extends CharacterListing {
   thumbnailUrl: string;
 }
 

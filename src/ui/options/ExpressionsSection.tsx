@@ -1,12 +1,25 @@
-/** Expression keys: how long a shortcut shows its expression, and custom expressions saved from the live pose. */
+/**
+ * Expressions: calibration, a few plain-language presets, and under "Advanced" every converter and
+ * smoothing number, head strength and face fade.
+ */
 import { useState } from 'preact/hooks';
-import { CUSTOM_EXPRESSIONS, EXPRESSION_LABELS } from '../../core/pose/expressions';
+import {
+  DEFAULT_POSE_DRIVER_SETTINGS,
+  EYEBROW_DOWN_MODES,
+  HEAD_STRENGTH_RANGE,
+  MAX_FACE_FADE_MS,
+  ONE_EURO_RANGES,
+  WINK_MODES,
+  type ConverterSettings,
+  type PoseDriverSettings,
+} from '../../core/pose';
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
-import { ExpressionButtons } from '../components/ExpressionButtons';
 import { RangeField } from '../components/RangeField';
-import { fetchStatus } from '../lib/background';
+import { calibrate } from '../lib/background';
+import { applyPreset, matchPreset, PRESETS } from '../lib/presets';
 import type { UpdateSettings } from '../lib/use-settings';
+import { CONVERTER_FIELDS, EYEBROW_MODE_LABELS, SMOOTHING_LABELS, WINK_MODE_LABELS } from './tuning-fields';
 
 interface Props {
   settings: Settings;
@@ -14,71 +27,136 @@ interface Props {
 }
 
 export function ExpressionsSection({ settings, update }: Props) {
+  const pose = settings.pose;
+  const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const ex = settings.expressions;
+  const setPose = (change: (p: PoseDriverSettings) => PoseDriverSettings) => void update((s) => ({ ...s, pose: change(s.pose) }));
+  const setConverter = (patch: Partial<ConverterSettings>) => setPose((p) => ({ ...p, converter: { ...p.converter, ...patch } }));
+  const setSmoothing = (patch: Partial<PoseDriverSettings['smoothing']>) => setPose((p) => ({ ...p, smoothing: { ...p.smoothing, ...patch } }));
 
-  const save = async (id: (typeof CUSTOM_EXPRESSIONS)[number]) => {
+  const onCalibrate = async () => {
+    setMessage(null);
     setError(null);
-    const pose = (await fetchStatus())?.pose;
-    if (!pose || pose.length !== 45) {
-      setError('No live pose to save: start a call or the preview first, then make the face you want.');
-      return;
-    }
-    const name = ex.custom[id]?.name ?? EXPRESSION_LABELS[id];
-    await update((s) => ({ ...s, expressions: { ...s.expressions, custom: { ...s.expressions.custom, [id]: { name, pose } } } }));
+    const res = await calibrate();
+    if (res.ok) setMessage('Calibrated: your current face is now the neutral pose.');
+    else setError(`Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}`);
   };
-  const remove = (id: (typeof CUSTOM_EXPRESSIONS)[number]) =>
-    void update((s) => {
-      const custom = { ...s.expressions.custom };
-      delete custom[id];
-      return { ...s, expressions: { ...s.expressions, custom } };
-    });
-  const rename = (id: (typeof CUSTOM_EXPRESSIONS)[number], name: string) =>
-    void update((s) => {
-      const current = s.expressions.custom[id];
-      return current ? { ...s, expressions: { ...s.expressions, custom: { ...s.expressions.custom, [id]: { ...current, name } } } } : s;
-    });
+
+  const preset = matchPreset(pose);
 
   return (
-    <section aria-labelledby="expr-h" class="panel" id="expressions">
-      <h2 id="expr-h">Expression keys</h2>
-      <p class="muted">
-        Show an expression on top of your tracked face: hold a button here or in the popup, or press its keyboard shortcut (listed
-        below). Chrome reports key presses, not releases: a press shows the expression for the time below, holding the key keeps it
-        up, and pressing it again puts it away.
-      </p>
-      <ExpressionButtons expressions={ex} />
-      <RangeField
-        id="expr-hold"
-        label="Shortcut shows the expression for (seconds)"
-        value={ex.keyHoldMs / 1000}
-        min={0.5}
-        max={10}
-        step={0.5}
-        onCommit={(v) => void update((s) => ({ ...s, expressions: { ...s.expressions, keyHoldMs: Math.round(v * 1000) } }))}
-      />
-      <h3>Custom expressions</h3>
-      <p class="muted">Make a face in front of the camera, then save it: its eyebrows, eyes and mouth shape are kept (the mouth still talks).</p>
-      <Alert>{error}</Alert>
-      <ul class="custom-expressions">
-        {CUSTOM_EXPRESSIONS.map((id) => (
-          <li key={id} class="row">
-            {ex.custom[id] ? (
-              <input type="text" aria-label={`Name of ${EXPRESSION_LABELS[id]}`} value={ex.custom[id]!.name} maxLength={40} onChange={(e) => rename(id, e.currentTarget.value)} />
-            ) : (
-              <span class="muted">{EXPRESSION_LABELS[id]}: empty</span>
-            )}
-            <button type="button" data-save-expression={id} onClick={() => void save(id)}>
-              Save the live face
+    <section aria-labelledby="tuning-h" class="panel" id="tuning">
+      <h2 id="tuning-h">Expressions</h2>
+          <div class="row">
+            <button type="button" onClick={() => void onCalibrate()}>
+              Calibrate neutral face
             </button>
-            {ex.custom[id] && (
-              <button type="button" onClick={() => remove(id)}>
-                Delete
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+            <button type="button" disabled={!pose.calibration} onClick={() => setPose((p) => ({ ...p, calibration: null }))}>
+              Clear calibration
+            </button>
+            <span class="muted">{pose.calibration ? 'Calibrated.' : 'Not calibrated.'}</span>
+          </div>
+          {message && <p role="status">{message}</p>}
+          <Alert>{error}</Alert>
+
+          <fieldset class="presets">
+            <legend>Style</legend>
+            {PRESETS.map((p) => (
+              <label key={p.id} class="preset">
+                <input type="radio" name="preset" id={`preset-${p.id}`} value={p.id} checked={preset === p.id} onChange={() => setPose((cur) => applyPreset(cur, p.id))} aria-describedby={`preset-${p.id}-d`} />
+                <span>
+                  <strong>{p.label}</strong>
+                  <small class="hint" id={`preset-${p.id}-d`}>
+                    {p.description}
+                  </small>
+                </span>
+              </label>
+            ))}
+            {preset === null && <p class="hint" id="preset-custom">Custom: you changed numbers under Advanced. Pick a style to start again from it.</p>}
+          </fieldset>
+
+          <details class="advanced" id="tuning-advanced">
+          <summary>Advanced: every number</summary>
+          <h3>Movement</h3>
+          <RangeField
+            id="head-strength"
+            label="Head movement strength"
+            hint="Scales how far the character’s head and body turn with yours."
+            value={pose.headStrength}
+            min={HEAD_STRENGTH_RANGE[0]}
+            max={HEAD_STRENGTH_RANGE[1]}
+            step={0.05}
+            onCommit={(v) => setPose((p) => ({ ...p, headStrength: v }))}
+          />
+          <RangeField
+            id="face-fade"
+            label="Face-lost fade (ms)"
+            hint="How gently the character returns to neutral when your face leaves the picture."
+            value={pose.faceFadeMs}
+            min={0}
+            max={MAX_FACE_FADE_MS}
+            step={10}
+            onCommit={(v) => setPose((p) => ({ ...p, faceFadeMs: v }))}
+          />
+
+          <h3>Smoothing</h3>
+          <label class="switch">
+            <input type="checkbox" id="smoothing-enabled" checked={pose.smoothing.enabled} onChange={(e) => setSmoothing({ enabled: e.currentTarget.checked })} />
+            Smooth tracking jitter
+          </label>
+          {(Object.keys(ONE_EURO_RANGES) as (keyof typeof ONE_EURO_RANGES)[]).map((key) => (
+            <RangeField
+              key={key}
+              id={`smoothing-${key}`}
+              label={SMOOTHING_LABELS[key][0]}
+              hint={SMOOTHING_LABELS[key][1]}
+              value={pose.smoothing[key]}
+              min={ONE_EURO_RANGES[key][0]}
+              max={ONE_EURO_RANGES[key][1]}
+              step={key === 'beta' ? 0.1 : 0.01}
+              onCommit={(v) => setSmoothing({ [key]: v })}
+            />
+          ))}
+
+          <h3>Expressions</h3>
+          <div class="field row">
+            <label for="eyebrow-mode">Lowered brows look</label>
+            <select id="eyebrow-mode" value={pose.converter.eyebrowDownMode} onChange={(e) => setConverter({ eyebrowDownMode: e.currentTarget.value as ConverterSettings['eyebrowDownMode'] })}>
+              {EYEBROW_DOWN_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {EYEBROW_MODE_LABELS[m]}
+                </option>
+              ))}
+            </select>
+            <label for="wink-mode">Blink style</label>
+            <select id="wink-mode" value={pose.converter.winkMode} onChange={(e) => setConverter({ winkMode: e.currentTarget.value as ConverterSettings['winkMode'] })}>
+              {WINK_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {WINK_MODE_LABELS[m]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {CONVERTER_FIELDS.map((f) => (
+            <RangeField
+              key={f.key}
+              id={`converter-${f.key}`}
+              label={f.label}
+              hint={f.hint}
+              value={pose.converter[f.key]}
+              min={f.range[0]}
+              max={f.range[1]}
+              step={f.step}
+              onCommit={(v) => setConverter({ [f.key]: v })}
+            />
+          ))}
+          <button
+            type="button"
+            onClick={() => setPose((p) => ({ ...DEFAULT_POSE_DRIVER_SETTINGS, calibration: p.calibration }))}
+          >
+            Reset expression tuning to defaults
+          </button>
+          </details>
     </section>
   );
 }

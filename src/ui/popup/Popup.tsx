@@ -1,19 +1,30 @@
-/** The toolbar popup: this site's switches, the character, a live preview and the status. */
+/**
+ * The toolbar popup: the current character with a live thumbnail, on/off for this site in words,
+ * calibration, and one clear line (with its fix) when something is wrong.
+ */
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { siteSettings, type Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { CameraFreeSwitch } from '../components/CameraFreeSwitch';
-import { CharacterPicker } from '../components/CharacterPicker';
+import { CharacterPicker, effectiveCharacterId } from '../components/CharacterPicker';
 import { ExpressionButtons } from '../components/ExpressionButtons';
 import { PreviewVideo } from '../components/PreviewVideo';
 import { StatusSummary } from '../components/StatusSummary';
 import { activeSite, type ActiveSite } from '../lib/active-site';
 import { calibrate } from '../lib/background';
+import { CAMERA_SETTINGS_URL } from '../lib/camera-errors';
+import { diagnose, NO_PROBLEM, settleProblem, type FixAction } from '../lib/diagnosis';
 import { requestSitePermission } from '../lib/sites';
 import { useLibrary } from '../lib/use-library';
 import { useSettings } from '../lib/use-settings';
 import { useStatus } from '../lib/use-status';
+
+/** Opens the options page at a section (a new tab; the popup closes). */
+function openOptionsAt(section: string): void {
+  const page = browser.runtime.getManifest().options_page ?? 'src/ui/options/index.html';
+  void browser.tabs.create({ url: `${browser.runtime.getURL(page)}#${section}` });
+}
 
 export function Popup() {
   const { settings, update, error: settingsError } = useSettings();
@@ -22,6 +33,7 @@ export function Popup() {
   const [site, setSite] = useState<ActiveSite | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [previewKey, setPreviewKey] = useState(0);
 
   useEffect(() => {
     activeSite().then(setSite, (e: unknown) => setError(`Could not read the current tab: ${String(e)}`));
@@ -29,6 +41,12 @@ export function Popup() {
 
   const origin = site?.origin ?? null;
   const current = settings ? siteSettings(settings, origin) : null;
+  const characterId = entries && settings ? effectiveCharacterId(entries, settings.characterId) : null;
+  const character = entries?.find((e) => e.id === characterId) ?? null;
+  const [settled, setSettled] = useState(NO_PROBLEM);
+  const characterCount = entries ? entries.length : null;
+  useEffect(() => setSettled((prev) => settleProblem(prev, diagnose(status, characterCount))), [status, characterCount]);
+  const problem = settled.shown;
 
   const setSiteSwitch = (key: 'enabled' | 'replaceCamera', value: boolean) => {
     if (!origin) return;
@@ -50,21 +68,64 @@ export function Popup() {
 
   const onCalibrate = async () => {
     setMessage(null);
+    setError(null);
     const res = await calibrate();
     if (res.ok) setMessage('Calibrated: your current face is now the neutral pose.');
     else setError(`Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}`);
+  };
+
+  const fix = (action: FixAction) => {
+    if (action === 'camera-settings') void browser.tabs.create({ url: CAMERA_SETTINGS_URL });
+    else if (action === 'choose-camera') openOptionsAt('camera');
+    else if (action === 'choose-character') openOptionsAt('library');
+    else if (action === 'retry') setPreviewKey((k) => k + 1);
+    else browser.runtime.reload();
   };
 
   return (
     <main class="popup">
       <header class="row popup-head">
         <h1>AnimeCam</h1>
-        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+        <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
           Options
         </button>
       </header>
 
       <Alert>{settingsError ?? libraryError ?? error}</Alert>
+
+      <section aria-labelledby="now-h" class="now">
+        <h2 id="now-h" class="visually-hidden">
+          What the call sees
+        </h2>
+        {/* Laid over the picture, so it appearing never moves the controls under the pointer. */}
+        <div class="problem-slot" role="alert">
+          {problem && (
+            <div class="problem" id="problem" data-kind={problem.kind}>
+              <p>{problem.text}</p>
+              {problem.action && (
+                <button type="button" class="primary" id="problem-fix" onClick={() => fix(problem.action!.id)}>
+                  {problem.action.label}
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+        {/* No character, nothing to show: the pipeline (and the camera) stay off. */}
+        {entries && entries.length > 0 ? (
+          <PreviewVideo key={previewKey} width={256} height={192} />
+        ) : (
+          <div class="preview-off">
+            <p>Your character appears here.</p>
+          </div>
+        )}
+        {character && (
+          <p class="now-name" data-testid="current-character">
+            <img src={character.thumbnailUrl} alt="" width={28} height={28} />
+            <span>{character.name}</span>
+            {character.license && <small class="hint">{character.license}</small>}
+          </p>
+        )}
+      </section>
 
       <section aria-labelledby="site-h" class="panel">
         <h2 id="site-h">This site</h2>
@@ -73,9 +134,16 @@ export function Popup() {
           <>
             <p class="site-origin" data-testid="site-origin">{origin}</p>
             <label class="switch">
-              <input type="checkbox" id="site-enabled" checked={current.enabled} onChange={(e) => setSiteSwitch('enabled', e.currentTarget.checked)} />
+              <input type="checkbox" role="switch" id="site-enabled" checked={current.enabled} onChange={(e) => setSiteSwitch('enabled', e.currentTarget.checked)} />
               AnimeCam on for this site
             </label>
+            <p class="site-state" id="site-state" aria-live="polite">
+              {!current.enabled
+                ? 'Off: this site sees only your real camera.'
+                : current.replaceCamera
+                  ? 'On: this site gets AnimeCam whenever it asks for a camera.'
+                  : 'On: pick “AnimeCam” in this site’s camera menu.'}
+            </p>
             <label class="switch">
               <input
                 type="checkbox"
@@ -84,7 +152,7 @@ export function Popup() {
                 disabled={!current.enabled}
                 onChange={(e) => setSiteSwitch('replaceCamera', e.currentTarget.checked)}
               />
-              Replace my camera (the site gets AnimeCam even when it asks for the real camera)
+              Replace my camera (for sites without a camera menu)
             </label>
             {settings && <CameraFreeSwitch origin={origin} settings={settings} update={update} />}
           </>
@@ -104,7 +172,7 @@ export function Popup() {
           entries && (
             <p>
               No character yet.{' '}
-              <a href="#" onClick={(e) => (e.preventDefault(), void browser.runtime.openOptionsPage())}>
+              <a href="#" onClick={(e) => (e.preventDefault(), openOptionsAt('library'))}>
                 Add one in the options
               </a>
               .
@@ -113,18 +181,19 @@ export function Popup() {
         )}
       </section>
 
-      <section aria-labelledby="prev-h" class="panel">
-        <h2 id="prev-h">What the call sees</h2>
-        <PreviewVideo width={256} height={192} />
-        <StatusSummary status={status} loaded={loaded} />
-        {settings && <ExpressionButtons expressions={settings.expressions} />}
-        <div class="row">
-          <button type="button" onClick={() => void onCalibrate()}>
-            Calibrate (look straight ahead, neutral face)
-          </button>
-        </div>
-        {message && <p role="status">{message}</p>}
-      </section>
+      {settings && <ExpressionButtons expressions={settings.expressions} />}
+      <div class="row">
+        <button type="button" id="calibrate" onClick={() => void onCalibrate()}>
+          Calibrate
+        </button>
+        <span class="hint">Look straight ahead with a relaxed face, then press.</span>
+      </div>
+      {message && <p role="status">{message}</p>}
+
+      <details class="popup-details">
+        <summary>Details</summary>
+        <StatusSummary status={status} loaded={loaded} alerts={false} />
+      </details>
     </main>
   );
 }

@@ -1,4 +1,4 @@
-/** Background and framing of the picture the call sees. */
+/** Look: background and framing of the picture the call sees (the live preview sits beside it). */
 import { useState } from 'preact/hooks';
 import { putBackground } from '../../shared/character-store';
 import type { Settings } from '../../shared/settings';
@@ -6,9 +6,7 @@ import { Alert } from '../components/Alert';
 import { RangeField } from '../components/RangeField';
 import type { UpdateSettings } from '../lib/use-settings';
 
-const RENDER_SIZES = [128, 192, 256, 384, 512] as const;
-
-export function AppearanceSection({ settings, update }: { settings: Settings; update: UpdateSettings }) {
+export function LookSection({ settings, update }: { settings: Settings; update: UpdateSettings }) {
   const color = settings.background.kind === 'color' ? settings.background.color : '#3a6b8c';
   const [bgError, setBgError] = useState<string | null>(null);
   const useImage = async (file: File | undefined) => {
@@ -24,7 +22,7 @@ export function AppearanceSection({ settings, update }: { settings: Settings; up
   const framing = (patch: Partial<Settings['framing']>) => void update((s) => ({ ...s, framing: { ...s.framing, ...patch } }));
   return (
     <section aria-labelledby="look-h" class="panel" id="appearance">
-      <h2 id="look-h">Background and framing</h2>
+      <h2 id="look-h">Look</h2>
       <div class="field row">
         <label for="bg-color">Background color</label>
         <input type="color" id="bg-color" value={color} onChange={(e) => {
@@ -45,39 +43,6 @@ export function AppearanceSection({ settings, update }: { settings: Settings; up
       <RangeField id="framing-scale" label="Character size" hint="Character height as a share of the picture height." value={settings.framing.scale} min={0.3} max={2.5} step={0.05} onCommit={(v) => framing({ scale: v })} />
       <RangeField id="framing-x" label="Horizontal position" value={settings.framing.offsetX} min={-0.5} max={0.5} step={0.01} onCommit={(v) => framing({ offsetX: v })} />
       <RangeField id="framing-y" label="Vertical position" value={settings.framing.offsetY} min={-0.5} max={0.5} step={0.01} onCommit={(v) => framing({ offsetY: v })} />
-      <div class="field row">
-        <label for="render-size">Render size</label>
-        <select
-          id="render-size"
-          value={String(settings.renderSize)}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            void update((s) => ({ ...s, renderSize: v === 'auto' ? 'auto' : Number(v) }));
-          }}
-        >
-          <option value="auto">Automatic (by graphics speed)</option>
-          {RENDER_SIZES.map((n) => (
-            <option key={n} value={String(n)}>
-              {n} × {n}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field row">
-        <label for="render-backend">Renderer</label>
-        <select
-          id="render-backend"
-          value={settings.renderBackend}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            void update((s) => ({ ...s, renderBackend: v === 'webgpu' || v === 'wasm' ? v : 'auto' }));
-          }}
-        >
-          <option value="auto">Automatic (WebGPU when available)</option>
-          <option value="webgpu">WebGPU (graphics card)</option>
-          <option value="wasm">WASM (processor; slower)</option>
-        </select>
-      </div>
       <button type="button" onClick={() => void update((s) => ({ ...s, framing: { scale: 1, offsetX: 0, offsetY: 0 } }))}>
         Reset framing
       </button>
