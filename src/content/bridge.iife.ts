@@ -29,9 +29,13 @@ function toBackground(msg: ContentToBackground): Promise<unknown> {
   return browser.runtime.sendMessage(msg);
 }
 
+// AnimeCam's ids for this origin, as the background last told: site-state broadcasts omit them.
+let ids = { deviceId: '', groupId: '' };
+
 async function sendState(): Promise<void> {
   try {
     const res = tryParse(siteState, await toBackground({ type: 'content/get-state', target: 'background' }));
+    if (res.ok) ids = { deviceId: res.value.deviceId, groupId: res.value.groupId };
     if (res.ok) toPage({ type: 'bridge/state', ...res.value });
   } catch {
     // Extension reloading or gone: the page script treats silence as "off".
@@ -78,7 +82,7 @@ const fromPage: Handlers<PageToBridge> = {
 };
 
 const fromBackground: Handlers<BackgroundToContent> = {
-  'background/site-state': (msg) => toPage({ type: 'bridge/state', enabled: msg.enabled, replaceCamera: msg.replaceCamera }),
+  'background/site-state': (msg) => toPage({ type: 'bridge/state', enabled: msg.enabled, replaceCamera: msg.replaceCamera, ...ids }),
   'background/track-closed': (msg) => toPage({ type: 'bridge/track-closed', requestId: msg.requestId, reason: msg.reason }),
 };
 

@@ -43,8 +43,8 @@ describe('selectSettings reproduces the fake camera', () => {
     [{ facingMode: { exact: 'user' } }, 'error facingMode'],
     [{ width: { ideal: 1920 } }, '1920x1080@20 none'],
     [{ width: { min: 320, max: 1000 }, height: { min: 200, max: 500 } }, '640x480@20 none'],
-  ] as [MediaTrackConstraints, string][])('%j → %s', (c, want) => {
-    expect(short(c)).toBe(want);
+  ] as [Record<string, unknown>, string][])('%j → %s', (c, want) => {
+    expect(short(c as MediaTrackConstraints)).toBe(want);
   });
 
   it('opens at 640x480 by default and at the asked size otherwise, like getUserMedia', () => {
@@ -57,7 +57,7 @@ describe('selectSettings reproduces the fake camera', () => {
     expect(selectSettings(front, { facingMode: { exact: 'user' } }).ok).toBe(true);
     expect(selectSettings(front, { facingMode: { exact: 'environment' } })).toEqual({ ok: false, constraint: 'facingMode' });
     expect(selectSettings(front, { facingMode: 'environment' }).ok).toBe(true); // a wish, not a demand
-    expect(short({ width: 800, resizeMode: { exact: 'crop-and-scale' } })).toBe('800x450@20 crop-and-scale');
+    expect(short({ width: 800, resizeMode: { exact: "crop-and-scale" } } as MediaTrackConstraints)).toBe('800x450@20 crop-and-scale');
   });
 });
 

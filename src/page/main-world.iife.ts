@@ -3,7 +3,7 @@
  * page's own scripts. Kept small: it wraps the camera APIs and talks to the content bridge through
  * window.postMessage. It holds no extension API, creates no workers and writes no HTML.
  */
-import { endAllTracks, openAnimeCamTrack } from './animecam-track';
+import { endAllTracks, installStreamClone, openAnimeCamTrack } from './animecam-track';
 import { installMediaWrappers } from './media-wrappers';
 import { onBridgeMessage, sendToBridge } from './page-channel';
 import { onSiteStateChange, setSiteState, siteState } from './site-state';
@@ -13,7 +13,7 @@ const w = window as unknown as Record<symbol, unknown>;
 
 if (!w[MARK]) {
   onBridgeMessage((msg) => {
-    if (msg.type === 'bridge/state') setSiteState({ enabled: msg.enabled, replaceCamera: msg.replaceCamera });
+    if (msg.type === 'bridge/state') setSiteState({ enabled: msg.enabled, replaceCamera: msg.replaceCamera, deviceId: msg.deviceId, groupId: msg.groupId });
   });
   const installed = installMediaWrappers(navigator, {
     onGetUserMedia(constraints) {
@@ -24,6 +24,7 @@ if (!w[MARK]) {
     onStateChange: onSiteStateChange,
     endAll: endAllTracks,
   });
+  if (installed) installStreamClone();
   // Non-enumerable marker: lets tests see that we ran first, without exposing any capability.
   Object.defineProperty(window, MARK, { value: Object.freeze({ installed }), enumerable: false });
   sendToBridge({ type: 'page/hello', topFrame: window === window.top });

@@ -1,7 +1,10 @@
 /** Helpers for driving the demo call page and reading what the remote peer receives. */
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 
-export const ANIMECAM_ID = 'a61mec4m0000000000000000000000000000000000000000000000000000cafe';
+/** AnimeCam's deviceId on `origin` (per origin, like the browser's own device ids). */
+export async function animeCamIdFor(sw: Worker, origin: string): Promise<string> {
+  return (await sw.evaluate((o) => (globalThis as unknown as { animecam: { deviceIdsFor(o: string): Promise<{ deviceId: string }> } }).animecam.deviceIdsFor(o), origin)).deviceId;
+}
 
 export async function remoteFrames(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames);
