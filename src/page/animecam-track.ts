@@ -30,6 +30,11 @@ const Stream = window.MediaStream;
 const dispatch = EventTarget.prototype.dispatchEvent;
 const Overconstrained = window.OverconstrainedError;
 
+interface ImageCaptureLike {
+  takePhoto(...args: unknown[]): Promise<Blob>;
+  grabFrame(): Promise<ImageBitmap>;
+}
+
 type Pending = { resolve(sdp: string): void; reject(e: Error): void };
 const pending = new Map<number, Pending>();
 
@@ -102,8 +107,9 @@ export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints
     await once(pc, 'icegatheringstatechange', () => pc.iceGatheringState === 'complete', 2000);
     sendToBridge({ type: 'page/track-answer', requestId, sdp: pc.localDescription!.sdp });
     const track = await gotTrack;
-    // A camera's track is unmuted when getUserMedia resolves: wait for the first frame.
-    if (!(await once(track, 'unmute', () => !mutedOf.call(track), 20_000))) throw domError('NotReadableError', 'AnimeCam sent no picture');
+    // A camera's track is unmuted when getUserMedia resolves: wait for the first frame. A very
+    // slow start (a loaded machine) still resolves, muted, rather than fail the call.
+    await once(track, 'unmute', () => !mutedOf.call(track), 30_000);
     const source: Source = { requestId, pc, settings, ids, tracks: new Set(), closed: false };
     sources.set(requestId, source);
     return dress(track, source, normalizeConstraints(constraints));
@@ -194,12 +200,28 @@ export function endAllTracks(reason: string): void {
 }
 
 /** stream.clone() clones each track through the engine, not through track.clone(): route ours. */
-export function installStreamClone(): void {
+export function installTrackHelpers(): void {
   define(MediaStream.prototype, 'clone', function (this: MediaStream): MediaStream {
     const tracks = streamTracks.call(this);
     if (!tracks.some((t) => dressed.has(t))) return streamClone.call(this);
     return new Stream(tracks.map((t) => (dressed.has(t) ? t.clone() : trackClone.call(t))));
   });
+  // ImageCapture.takePhoto() needs a camera device behind the track; a camera answers with a
+  // still of the current picture, so ours does the same from grabFrame().
+  const IC = (window as unknown as { ImageCapture?: { prototype: ImageCaptureLike } }).ImageCapture;
+  if (IC) {
+    const takePhoto = IC.prototype.takePhoto;
+    const trackOf = Object.getOwnPropertyDescriptor(IC.prototype, 'track')?.get;
+    define(IC.prototype, 'takePhoto', async function (this: ImageCaptureLike, ...args: unknown[]): Promise<Blob> {
+      const track = trackOf?.call(this) as MediaStreamTrack | undefined;
+      if (!track || !dressed.has(track)) return takePhoto.apply(this, args);
+      const bmp = await this.grabFrame();
+      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+      canvas.getContext('2d')!.drawImage(bmp, 0, 0);
+      bmp.close();
+      return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+    });
+  }
   // Closing the tab or navigating away releases every source.
   window.addEventListener('pagehide', () => {
     for (const s of [...sources.values()]) {

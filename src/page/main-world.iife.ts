@@ -3,7 +3,7 @@
  * page's own scripts. Kept small: it wraps the camera APIs and talks to the content bridge through
  * window.postMessage. It holds no extension API, creates no workers and writes no HTML.
  */
-import { endAllTracks, installStreamClone, openAnimeCamTrack } from './animecam-track';
+import { endAllTracks, installTrackHelpers, openAnimeCamTrack } from './animecam-track';
 import { installMediaWrappers } from './media-wrappers';
 import { onBridgeMessage, sendToBridge } from './page-channel';
 import { onSiteStateChange, setSiteState, siteState } from './site-state';
@@ -24,7 +24,7 @@ if (!w[MARK]) {
     onStateChange: onSiteStateChange,
     endAll: endAllTracks,
   });
-  if (installed) installStreamClone();
+  if (installed) installTrackHelpers();
   // Non-enumerable marker: lets tests see that we ran first, without exposing any capability.
   Object.defineProperty(window, MARK, { value: Object.freeze({ installed }), enumerable: false });
   sendToBridge({ type: 'page/hello', topFrame: window === window.top });
