@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { requireSharedDir } from './lib/shared-path';
 import { startStaticServer } from './lib/static-server';
-import { ANIMECAM_ID } from '../test/support/call-page';
+import { animeCamIdFor } from '../test/support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor } from '../test/support/extension';
 import { talkingHeadY4m } from '../test/support/media';
 
@@ -33,6 +33,7 @@ interface RunFigures {
 }
 
 const b = await launchWithExtension({ fakeVideo: talkingHeadY4m() });
+const ANIMECAM_ID = await animeCamIdFor(b.sw, server.origin);
 const api = <T>(fn: string, ...args: unknown[]) =>
   b.sw.evaluate(([f, a]) => (globalThis as any).animecam[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 await api('installSample', 'lambda_00', `${server.origin}/characters/`);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { requireSharedDir } from './lib/shared-path';
 import { startStaticServer } from './lib/static-server';
-import { ANIMECAM_ID } from '../test/support/call-page';
+import { chooseAnimeCam } from '../test/support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor } from '../test/support/extension';
 import { talkingHeadY4m } from '../test/support/media';
 
@@ -42,8 +42,7 @@ try {
   const page = await b.context.newPage();
   await page.goto(`${server.origin}/index.html`);
   await page.evaluate('window.__name = (f) => f'); // tsx keeps function names with a helper the page lacks
-  await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-  await page.selectOption('#camera', ANIMECAM_ID);
+  await chooseAnimeCam(page, b.sw);
   await page.click('#join');
   await waitFor(() => page.evaluate(() => (window as any).demoCall.remoteFrames > 5), 'remote frames', 300_000, 500);
   // Gaps between frames the remote peer shows, counted in the page.

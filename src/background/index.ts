@@ -17,6 +17,7 @@ import {
 } from '../shared/messages';
 import { originOf, siteSettings, type Settings } from '../shared/settings';
 import { loadSettings, onSettingsChanged, updateSettings } from '../shared/settings-store';
+import { deviceIdsFor } from '../shared/device-ids';
 import {
   addConsumer,
   allConsumers,
@@ -96,8 +97,9 @@ function senderOrigin(sender: Runtime.MessageSender): string | null {
 }
 
 async function stateFor(sender: Runtime.MessageSender) {
-  const s = siteSettings(await settings, senderOrigin(sender));
-  return { enabled: s.enabled, replaceCamera: s.replaceCamera };
+  const origin = senderOrigin(sender);
+  const s = siteSettings(await settings, origin);
+  return { enabled: s.enabled, replaceCamera: s.replaceCamera, ...(await deviceIdsFor(origin)) };
 }
 
 function toContent(tabId: number, msg: BackgroundToContent, frameId?: number): void {
@@ -331,6 +333,7 @@ const debugApi = {
     updateSettings((s) => ({ ...s, sites: { ...s.sites, [origin]: site } })),
   updateSettings: (patch: Partial<Settings>) => updateSettings((s) => ({ ...s, ...patch })),
   dropCamera: () => offscreen.dropCamera(),
+  deviceIdsFor: (origin: string) => deviceIdsFor(origin),
   dropGpu: () => offscreen.dropGpu(),
   library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),

@@ -3,8 +3,8 @@ import { contentToBackground, tryParse, type BridgeToPage, type ContentToBackgro
 import { createBridge, MAX_PENDING_OPENS } from './bridge-core';
 import type { CameraPermission } from './camera-permission';
 
-const ON: SiteState = { enabled: true, replaceCamera: false };
-const OFF: SiteState = { enabled: false, replaceCamera: false };
+const ON: SiteState = { enabled: true, replaceCamera: false, deviceId: '', groupId: '' };
+const OFF: SiteState = { enabled: false, replaceCamera: false, deviceId: '', groupId: '' };
 
 function setup(state: SiteState, permission: CameraPermission = { ok: true }, offer = true) {
   const toPage: BridgeToPage[] = [];
@@ -44,7 +44,7 @@ describe('content bridge decisions', () => {
     expect(s.toBackground).toEqual([]);
     expect(s.cameraPermission).not.toHaveBeenCalled();
     expect(s.toPage).toEqual([
-      { type: 'bridge/state', enabled: false, replaceCamera: false },
+      { type: 'bridge/state', enabled: false, replaceCamera: false, deviceId: '', groupId: '' },
       { type: 'bridge/track-error', requestId: 1, name: 'NotFoundError', message: 'AnimeCam is switched off for this site' },
     ]);
   });

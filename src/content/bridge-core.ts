@@ -114,7 +114,7 @@ export function createBridge(d: BridgeDeps): Bridge {
       try {
         state = await d.state();
       } catch {
-        state = { enabled: false, replaceCamera: false };
+        state = { enabled: false, replaceCamera: false, deviceId: '', groupId: '' };
       }
       const r = dispatchMessage(pageToBridge, handlers, raw, state, d.reject);
       if (r.handled) await r.result;

@@ -20,20 +20,25 @@ import { siteSettings } from '../shared/settings';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store';
 import { createBridge } from './bridge-core';
 import { frameCameraPermission } from './camera-permission';
+import { deviceIdsFor } from '../shared/device-ids';
 
 function toPage(msg: BridgeToPage): void {
   window.postMessage(makeEnvelope('to-page', msg), location.origin === 'null' ? '*' : location.origin);
 }
 
-// The site's switches straight from storage: reading them never wakes the service worker.
-const origin = location.origin;
-const pick = (s: Awaited<ReturnType<typeof loadSettings>>): SiteState => {
-  const site = siteSettings(s, origin === 'null' ? null : origin);
-  return { enabled: site.enabled, replaceCamera: site.replaceCamera };
+// The site's switches straight from storage: reading them never wakes the service worker. AnimeCam's
+// device ids for this origin (a keyed hash, see device-ids.ts) are only worked out where it is on.
+const origin = location.origin === 'null' ? null : location.origin;
+const NO_IDS = { deviceId: '', groupId: '' };
+let ids: Promise<{ deviceId: string; groupId: string }> | null = null;
+const pick = async (s: Awaited<ReturnType<typeof loadSettings>>): Promise<SiteState> => {
+  const site = siteSettings(s, origin);
+  const own = site.enabled ? await (ids ??= deviceIdsFor(origin).catch(() => NO_IDS)) : NO_IDS;
+  return { enabled: site.enabled, replaceCamera: site.replaceCamera, ...own };
 };
-let state: Promise<SiteState> = loadSettings().then(pick, () => ({ enabled: false, replaceCamera: false }));
+let state: Promise<SiteState> = loadSettings().then(pick, () => ({ enabled: false, replaceCamera: false, ...NO_IDS }));
 onSettingsChanged((s) => {
-  state = Promise.resolve(pick(s));
+  state = pick(s);
   void state.then((now) => toPage({ type: 'bridge/state', ...now }));
 });
 
@@ -61,7 +66,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
 });
 
 const fromBackground: HandlerTable<BackgroundToContent> = {
-  'background/site-state': (msg) => toPage({ type: 'bridge/state', enabled: msg.enabled, replaceCamera: msg.replaceCamera }),
+  // The storage listener above has the new switches too; the ids come with them.
+  'background/site-state': () => void state.then((now) => toPage({ type: 'bridge/state', ...now })),
   'background/track-closed': (msg) => {
     bridge.trackClosed(msg.requestId);
     toPage({ type: 'bridge/track-closed', requestId: msg.requestId, reason: msg.reason });

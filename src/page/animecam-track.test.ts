@@ -26,9 +26,25 @@ describe('openAnimeCamTrack', () => {
       addEventListener: () => undefined,
     });
     vi.stubGlobal('location', { origin: 'https://meet.example' });
-    vi.stubGlobal('MediaStreamTrack', class { stop() {} });
+    vi.stubGlobal('MediaStreamTrack', class {
+      stop() {}
+      clone() {}
+      get muted() {
+        return false;
+      }
+      get readyState() {
+        return 'live';
+      }
+    });
+    class FakeStream {
+      getTracks() {
+        return [];
+      }
+      clone() {}
+    }
+    vi.stubGlobal('MediaStream', FakeStream);
     const { openAnimeCamTrack } = await import('./animecam-track');
-    const result = openAnimeCamTrack({ width: 640, height: 480, frameRate: 30 }, true).catch((e: DOMException) => {
+    const result = openAnimeCamTrack({ width: 640, height: 480, frameRate: 30, resizeMode: 'none', native: { width: 640, height: 480, frameRate: 30 } }, true, { deviceId: 'd', groupId: 'g' }).catch((e: DOMException) => {
       order.push(`threw ${e.name}`);
     });
     await vi.advanceTimersByTimeAsync(20_001);

@@ -1,11 +1,14 @@
 /**
  * Opens an AnimeCam track: the offscreen pipeline sends the character over a loopback
  * RTCPeerConnection, and the received track is dressed to look and behave like a camera's.
+ * One getUserMedia call is one source (one peer connection, one pipeline consumer); clones share
+ * it, and the last track of a source to stop releases it, as with a camera.
  */
 import type { BridgeToPage } from '../shared/messages';
-import { ANIMECAM_DEVICE_ID, ANIMECAM_GROUP_ID, ANIMECAM_LABEL, planFor, type VideoPlan } from './constraints';
+import { normalizeConstraints, selectSettings, type TrackSettingsPlan } from './camera-model';
+import { ANIMECAM_DEVICE, ANIMECAM_LABEL } from './constraints';
 import { onBridgeMessage, sendToBridge } from './page-channel';
-import { capabilities } from './virtual-device';
+import { capabilities, type DeviceIds } from './virtual-device';
 import { attachMicrophone } from './mic-share';
 
 // Captured at start: call sites later may wrap or replace these (Meet and Teams instrument WebRTC).
@@ -15,21 +18,48 @@ const pcProto = {
   setRemoteDescription: PC.prototype.setRemoteDescription as (this: RTCPeerConnection, d: RTCSessionDescriptionInit) => Promise<void>,
   setLocalDescription: PC.prototype.setLocalDescription as (this: RTCPeerConnection) => Promise<void>,
   close: PC.prototype.close,
-  addEventListener: EventTarget.prototype.addEventListener,
 };
+const listen = EventTarget.prototype.addEventListener;
+const unlisten = EventTarget.prototype.removeEventListener;
 const trackStop = MediaStreamTrack.prototype.stop;
+const trackClone = MediaStreamTrack.prototype.clone;
+const mutedOf = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'muted')!.get!;
+const readyStateOf = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'readyState')!.get!;
+const streamTracks = MediaStream.prototype.getTracks;
+const streamClone = MediaStream.prototype.clone;
+const Stream = window.MediaStream;
 const dispatch = EventTarget.prototype.dispatchEvent;
 const Overconstrained = window.OverconstrainedError;
 
+interface ImageCaptureLike {
+  takePhoto(...args: unknown[]): Promise<Blob>;
+  grabFrame(): Promise<ImageBitmap>;
+}
+
 type Pending = { resolve(sdp: string): void; reject(e: Error): void };
 const pending = new Map<number, Pending>();
-const live = new Map<number, { track: MediaStreamTrack; end(reason: string): void }>();
+
+/** One opened AnimeCam "camera": what the pipeline renders for this getUserMedia call. */
+interface Source {
+  requestId: number;
+  pc: RTCPeerConnection;
+  settings: TrackSettingsPlan;
+  ids: DeviceIds;
+  tracks: Set<MediaStreamTrack>;
+  closed: boolean;
+}
+const sources = new Map<number, Source>();
+/** Every dressed track, to its source (a WeakMap: the page may drop tracks without stopping them). */
+const dressed = new WeakMap<MediaStreamTrack, Source>();
 let nextId = 1;
 
 onBridgeMessage((msg: BridgeToPage) => {
   if (msg.type === 'bridge/track-offer') pending.get(msg.requestId)?.resolve(msg.sdp);
   else if (msg.type === 'bridge/track-error') pending.get(msg.requestId)?.reject(domError(msg.name, msg.message));
-  else if (msg.type === 'bridge/track-closed') live.get(msg.requestId)?.end(msg.reason);
+  else if (msg.type === 'bridge/track-closed') {
+    const s = sources.get(msg.requestId);
+    if (s) endSource(s, msg.reason);
+  }
 });
 
 function domError(name: string, message: string): Error {
@@ -51,35 +81,42 @@ function waitOffer(requestId: number, timeoutMs: number): Promise<string> {
   });
 }
 
-function gatheringDone(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+function once(target: EventTarget, type: string, test: () => boolean, timeoutMs: number): Promise<boolean> {
+  if (test()) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 2000); // loopback gathers in milliseconds; never hang the call
-    pcProto.addEventListener.call(pc, 'icegatheringstatechange', () => {
-      if (pc.iceGatheringState === 'complete') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      unlisten.call(target, type, check);
+      resolve(ok);
+    };
+    const check = () => test() && done(true);
+    const timer = setTimeout(() => done(test()), timeoutMs);
+    listen.call(target, type, check);
   });
 }
 
-export async function openAnimeCamTrack(plan: VideoPlan, constraints: MediaTrackConstraints | true): Promise<MediaStreamTrack> {
+export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints: MediaTrackConstraints | true, ids: DeviceIds): Promise<MediaStreamTrack> {
   const requestId = nextId++;
-  sendToBridge({ type: 'page/open-track', requestId, ...plan });
+  sendToBridge({ type: 'page/open-track', requestId, width: settings.width, height: settings.height, frameRate: settings.frameRate });
   const offer = await waitOffer(requestId, 20_000);
   const pc = new PC();
   const gotTrack = new Promise<MediaStreamTrack>((resolve) => {
-    pcProto.addEventListener.call(pc, 'track', (e: Event) => resolve((e as RTCTrackEvent).track));
+    listen.call(pc, 'track', (e: Event) => resolve((e as RTCTrackEvent).track));
   });
   try {
     await pcProto.setRemoteDescription.call(pc, { type: 'offer', sdp: offer });
     attachMicrophone(pc); // the call's own microphone, for the voice mouth (only if the offer asks)
     await pcProto.setLocalDescription.call(pc);
-    await gatheringDone(pc);
+    // Loopback gathers in milliseconds; never hang the call on it.
+    await once(pc, 'icegatheringstatechange', () => pc.iceGatheringState === 'complete', 2000);
     sendToBridge({ type: 'page/track-answer', requestId, sdp: pc.localDescription!.sdp });
     const track = await gotTrack;
-    return dress(track, requestId, pc, plan, constraints === true ? {} : constraints);
+    // A camera's track is unmuted when getUserMedia resolves: wait for the first frame. A very
+    // slow start (a loaded machine) still resolves, muted, rather than fail the call.
+    await once(track, 'unmute', () => !mutedOf.call(track), 30_000);
+    const source: Source = { requestId, pc, settings, ids, tracks: new Set(), closed: false };
+    sources.set(requestId, source);
+    return dress(track, source, normalizeConstraints(constraints));
   } catch (e) {
     pcProto.close.call(pc);
     sendToBridge({ type: 'page/track-ended', requestId });
@@ -91,59 +128,109 @@ function define(o: object, name: string, value: unknown): void {
   Object.defineProperty(o, name, { value, configurable: true, writable: true });
 }
 
-/** Makes the received track answer like a camera track; stop() and the pipeline end it cleanly. */
-function dress(track: MediaStreamTrack, requestId: number, pc: RTCPeerConnection, plan: VideoPlan, constraints: MediaTrackConstraints): MediaStreamTrack {
-  let current = plan;
-  let asked = constraints;
-  let ended = false;
-  const baseSettings = track.getSettings.bind(track);
-  Object.defineProperty(track, 'label', { get: () => ANIMECAM_LABEL, configurable: true });
-  define(track, 'getSettings', () => ({
-    ...baseSettings(),
-    deviceId: ANIMECAM_DEVICE_ID,
-    groupId: ANIMECAM_GROUP_ID,
-    width: current.width,
-    height: current.height,
-    frameRate: current.frameRate,
-    aspectRatio: current.width / current.height,
+// resizeMode is missing from TypeScript's DOM types.
+function settingsOf(s: Source): MediaTrackSettings & { resizeMode: string } {
+  const p = s.settings;
+  return {
+    aspectRatio: p.width / p.height,
+    deviceId: s.ids.deviceId,
     facingMode: 'user',
-    resizeMode: 'none',
-  }));
-  define(track, 'getCapabilities', capabilities);
-  define(track, 'getConstraints', () => ({ ...asked }));
-  define(track, 'applyConstraints', async (c: MediaTrackConstraints = {}) => {
-    const d = planFor(c, current);
-    if (d.kind === 'error') throw new Overconstrained(d.constraint, d.message);
-    if (d.kind !== 'animecam') return;
-    current = d.plan;
-    asked = c;
-    sendToBridge({ type: 'page/track-constraints', requestId, ...current });
-  });
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    live.delete(requestId);
-    trackStop.call(track);
-    pcProto.close.call(pc);
-    sendToBridge({ type: 'page/track-ended', requestId });
+    frameRate: p.frameRate,
+    groupId: s.ids.groupId,
+    height: p.height,
+    resizeMode: p.resizeMode,
+    width: p.width,
   };
-  define(track, 'stop', finish);
-  live.set(requestId, {
-    track,
-    end(reason: string) {
-      if (ended) return;
-      finish();
-      // A camera that goes away ends its track with an 'ended' event: calls show "camera off".
-      dispatch.call(track, new Event('ended'));
-      console.info(`[AnimeCam] track ended: ${reason}`);
-    },
+}
+
+function releaseIfUnused(s: Source): void {
+  if (s.closed || s.tracks.size) return;
+  s.closed = true;
+  sources.delete(s.requestId);
+  pcProto.close.call(s.pc);
+  sendToBridge({ type: 'page/track-ended', requestId: s.requestId });
+}
+
+/** Makes a received (or cloned) track answer like a camera track of `source`. */
+function dress(track: MediaStreamTrack, source: Source, constraints: MediaTrackConstraints): MediaStreamTrack {
+  let asked = constraints;
+  source.tracks.add(track);
+  dressed.set(track, source);
+  Object.defineProperty(track, 'label', { get: () => ANIMECAM_LABEL, configurable: true });
+  define(track, 'getSettings', () => settingsOf(source));
+  define(track, 'getCapabilities', () => capabilities(source.ids));
+  define(track, 'getConstraints', () => structuredClone(asked));
+  define(track, 'applyConstraints', async (c: MediaTrackConstraints = {}) => {
+    if (readyStateOf.call(track) === 'ended') return;
+    // A camera can pick another native format only while no other track shares it.
+    const device = source.tracks.size > 1 ? { ...ANIMECAM_DEVICE, formats: [source.settings.native] } : ANIMECAM_DEVICE;
+    const r = selectSettings(device, c, source.settings.native);
+    if (!r.ok) throw new Overconstrained(r.constraint, `Cannot satisfy the ${r.constraint} constraint`);
+    asked = normalizeConstraints(c);
+    const before = source.settings;
+    source.settings = r.settings;
+    if (before.width !== r.settings.width || before.height !== r.settings.height || before.frameRate !== r.settings.frameRate) {
+      sendToBridge({ type: 'page/track-constraints', requestId: source.requestId, width: r.settings.width, height: r.settings.height, frameRate: r.settings.frameRate });
+    }
   });
-  // Closing the tab or navigating away ends it too.
-  window.addEventListener('pagehide', finish, { once: true });
+  define(track, 'clone', () => {
+    const copy = trackClone.call(track);
+    if (readyStateOf.call(track) === 'ended') return copy;
+    return dress(copy, source, asked);
+  });
+  define(track, 'stop', () => {
+    trackStop.call(track);
+    source.tracks.delete(track);
+    releaseIfUnused(source);
+  });
   return track;
+}
+
+/** A camera going away ends every track on it with an 'ended' event: calls show "camera off". */
+function endSource(s: Source, reason: string): void {
+  const tracks = [...s.tracks];
+  s.tracks.clear();
+  releaseIfUnused(s);
+  for (const t of tracks) {
+    trackStop.call(t);
+    dispatch.call(t, new Event('ended'));
+  }
+  console.info(`[AnimeCam] track ended: ${reason}`);
 }
 
 /** Ends every live AnimeCam track (AnimeCam switched off for the site). */
 export function endAllTracks(reason: string): void {
-  for (const t of [...live.values()]) t.end(reason);
+  for (const s of [...sources.values()]) endSource(s, reason);
+}
+
+/** stream.clone() clones each track through the engine, not through track.clone(): route ours. */
+export function installTrackHelpers(): void {
+  define(MediaStream.prototype, 'clone', function (this: MediaStream): MediaStream {
+    const tracks = streamTracks.call(this);
+    if (!tracks.some((t) => dressed.has(t))) return streamClone.call(this);
+    return new Stream(tracks.map((t) => (dressed.has(t) ? t.clone() : trackClone.call(t))));
+  });
+  // ImageCapture.takePhoto() needs a camera device behind the track; a camera answers with a
+  // still of the current picture, so ours does the same from grabFrame().
+  const IC = (window as unknown as { ImageCapture?: { prototype: ImageCaptureLike } }).ImageCapture;
+  if (IC) {
+    const takePhoto = IC.prototype.takePhoto;
+    const trackOf = Object.getOwnPropertyDescriptor(IC.prototype, 'track')?.get;
+    define(IC.prototype, 'takePhoto', async function (this: ImageCaptureLike, ...args: unknown[]): Promise<Blob> {
+      const track = trackOf?.call(this) as MediaStreamTrack | undefined;
+      if (!track || !dressed.has(track)) return takePhoto.apply(this, args);
+      const bmp = await this.grabFrame();
+      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+      canvas.getContext('2d')!.drawImage(bmp, 0, 0);
+      bmp.close();
+      return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+    });
+  }
+  // Closing the tab or navigating away releases every source.
+  window.addEventListener('pagehide', () => {
+    for (const s of [...sources.values()]) {
+      s.tracks.clear();
+      releaseIfUnused(s);
+    }
+  });
 }

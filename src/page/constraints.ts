@@ -3,43 +3,31 @@
  * which requests it serves, at what size and rate, and which it must refuse (and with which
  * constraint named). Pure, so it is unit-tested in Node.
  */
-export const ANIMECAM_DEVICE_ID = 'a61mec4m0000000000000000000000000000000000000000000000000000cafe';
-export const ANIMECAM_GROUP_ID = 'a61mec4m0000000000000000000000000000000000000000000000000000face';
+import { selectSettings, type DeviceModel, type TrackSettingsPlan } from './camera-model';
+
 export const ANIMECAM_LABEL = 'AnimeCam';
 
-/** What the virtual camera can deliver (it renders any size in this range). */
-export const CAPS = {
-  width: { min: 160, max: 1920 },
-  height: { min: 120, max: 1080 },
-  frameRate: { min: 1, max: 60 },
-  aspectRatio: { min: 160 / 1080, max: 1920 / 120 },
-} as const;
-export const DEFAULTS = { width: 1280, height: 720, frameRate: 30 } as const;
-
-export interface VideoPlan {
-  width: number;
-  height: number;
-  frameRate: number;
-}
+/**
+ * AnimeCam as a camera: it renders any size, but answers constraints like a front-facing webcam
+ * with these native formats, so call sites get the sizes a camera would give them.
+ */
+export const ANIMECAM_DEVICE: DeviceModel = {
+  formats: [
+    { width: 320, height: 240, frameRate: 30 },
+    { width: 640, height: 480, frameRate: 30 },
+    { width: 1280, height: 720, frameRate: 30 },
+    { width: 1920, height: 1080, frameRate: 30 },
+  ],
+  minWidth: 160,
+  minHeight: 120,
+  facingMode: 'user',
+};
 
 export type VideoDecision =
   | { kind: 'none' } // no video asked for
   | { kind: 'passthrough' } // a real camera's business
-  | { kind: 'animecam'; plan: VideoPlan }
+  | { kind: 'animecam'; settings: TrackSettingsPlan }
   | { kind: 'error'; name: 'OverconstrainedError'; constraint: string; message: string };
-
-type Range = { min?: number; max?: number; exact?: number; ideal?: number };
-
-function asRange(v: unknown): Range | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return { ideal: v };
-  if (typeof v !== 'object' || v === null) return null;
-  const r = v as Record<string, unknown>;
-  const out: Range = {};
-  for (const k of ['min', 'max', 'exact', 'ideal'] as const) {
-    if (typeof r[k] === 'number' && Number.isFinite(r[k])) out[k] = r[k] as number;
-  }
-  return out;
-}
 
 /** deviceId as a string, {exact}, {ideal} or an array of those. */
 export function deviceIdWish(v: unknown): { ids: string[]; required: boolean } | null {
@@ -60,59 +48,20 @@ export function deviceIdWish(v: unknown): { ids: string[]; required: boolean } |
   return null;
 }
 
-/** Picks a value in [lo, hi] honouring min/max/exact, closest to ideal (or the fallback); null when impossible. */
-export function fit(r: Range | null, lo: number, hi: number, fallback: number): number | null {
-  if (!r) return fallback;
-  let min = lo, max = hi;
-  if (r.exact !== undefined) {
-    min = Math.max(min, r.exact);
-    max = Math.min(max, r.exact);
-  }
-  if (r.min !== undefined) min = Math.max(min, r.min);
-  if (r.max !== undefined) max = Math.min(max, r.max);
-  if (min > max) return null;
-  const want = r.ideal ?? fallback;
-  return Math.min(max, Math.max(min, want));
-}
-
 export interface DecideContext {
   /** AnimeCam is switched on for this site. */
   enabled: boolean;
   /** Serve AnimeCam even when the page asks for a real (or any) camera. */
   replaceCamera: boolean;
+  /** AnimeCam's deviceId for this origin. */
+  deviceId: string;
 }
 
-/** Applies size/rate constraints to the virtual camera; used by getUserMedia and applyConstraints. */
-export function planFor(c: MediaTrackConstraints | true, base: VideoPlan = DEFAULTS): VideoDecision {
-  const v: Record<string, unknown> = c === true ? {} : (c as Record<string, unknown>);
-  const facing = v.facingMode;
-  const facingExact = typeof facing === 'object' && facing !== null ? (facing as { exact?: unknown }).exact : undefined;
-  if (facingExact !== undefined && facingExact !== 'user' && !(Array.isArray(facingExact) && facingExact.includes('user'))) {
-    return { kind: 'error', name: 'OverconstrainedError', constraint: 'facingMode', message: 'AnimeCam is a front ("user") camera' };
-  }
-  const width = fit(asRange(v.width), CAPS.width.min, CAPS.width.max, base.width);
-  if (width === null) return overconstrained('width');
-  const height = fit(asRange(v.height), CAPS.height.min, CAPS.height.max, base.height);
-  if (height === null) return overconstrained('height');
-  const frameRate = fit(asRange(v.frameRate), CAPS.frameRate.min, CAPS.frameRate.max, base.frameRate);
-  if (frameRate === null) return overconstrained('frameRate');
-  const ar = asRange(v.aspectRatio);
-  if (ar?.exact !== undefined && Math.abs(width / height - ar.exact) > 0.01) {
-    // Honour an exact aspect ratio by adjusting the height, as cameras crop.
-    const h = Math.round(width / ar.exact);
-    if (h < CAPS.height.min || h > CAPS.height.max) return overconstrained('aspectRatio');
-    return { kind: 'animecam', plan: { width: even(width), height: even(h), frameRate } };
-  }
-  return { kind: 'animecam', plan: { width: even(width), height: even(height), frameRate } };
-}
-
-function even(n: number): number {
-  // Video encoders want even sizes.
-  return Math.max(2, Math.round(n / 2) * 2);
-}
-
-function overconstrained(constraint: string): VideoDecision {
-  return { kind: 'error', name: 'OverconstrainedError', constraint, message: `AnimeCam cannot satisfy the ${constraint} constraint` };
+/** Settings for an AnimeCam track opened with these constraints, or the constraint it cannot meet. */
+export function planFor(c: MediaTrackConstraints | true): VideoDecision {
+  const r = selectSettings(ANIMECAM_DEVICE, c);
+  if (r.ok) return { kind: 'animecam', settings: r.settings };
+  return { kind: 'error', name: 'OverconstrainedError', constraint: r.constraint, message: `AnimeCam cannot satisfy the ${r.constraint} constraint` };
 }
 
 /** What to do with the `video` member of a getUserMedia call. */
@@ -121,7 +70,7 @@ export function decideVideo(video: MediaStreamConstraints['video'], ctx: DecideC
   if (!ctx.enabled) return { kind: 'passthrough' };
   const c = video === true ? {} : video;
   const wish = deviceIdWish((c as { deviceId?: unknown }).deviceId);
-  const asksForUs = wish?.ids.includes(ANIMECAM_DEVICE_ID) ?? false;
+  const asksForUs = wish?.ids.includes(ctx.deviceId) ?? false;
   if (asksForUs) return planFor(video);
   if (wish?.required) {
     // A specific other camera, exactly: its own business (and its own errors), unless replacing.

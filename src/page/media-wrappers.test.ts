@@ -1,18 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SiteState } from '../shared/messages';
-import { ANIMECAM_DEVICE_ID } from './constraints';
 import { installMediaWrappers, type MediaHooks } from './media-wrappers';
+
+const ANIMECAM_DEVICE_ID = 'c'.repeat(64);
+const GROUP = 'd'.repeat(64);
+const state = (enabled: boolean, replaceCamera: boolean): SiteState => ({ enabled, replaceCamera, deviceId: ANIMECAM_DEVICE_ID, groupId: GROUP });
 
 class FakeStream {
   constructor(readonly tracks: unknown[]) {}
 }
 
-function setup(state: SiteState) {
+function setup(state: SiteState, devices: Partial<MediaDeviceInfo>[] = [{ kind: 'videoinput', deviceId: 'real' }, { kind: 'audioinput', deviceId: 'mic' }]) {
   const realStream = { getAudioTracks: () => ['mic'], getTracks: () => [] } as unknown as MediaStream;
   const gum = vi.fn(async (_c?: MediaStreamConstraints) => realStream);
   const md = Object.assign(new EventTarget(), {
     getUserMedia: gum,
-    enumerateDevices: vi.fn(async () => [{ kind: 'videoinput', deviceId: 'real' }, { kind: 'audioinput', deviceId: 'mic' }] as MediaDeviceInfo[]),
+    enumerateDevices: vi.fn(async () => devices as MediaDeviceInfo[]),
   });
   const permissions = { query: vi.fn(async () => ({ state: 'granted' })) };
   const nav = { mediaDevices: md, permissions, webkitGetUserMedia: () => undefined } as unknown as Navigator;
@@ -38,7 +41,7 @@ describe('installMediaWrappers', () => {
   });
 
   it('passes real-camera and audio-only calls through; a failing hook does not break the call', async () => {
-    const { nav, gum, hooks } = setup({ enabled: true, replaceCamera: false });
+    const { nav, gum, hooks } = setup(state(true, false));
     (hooks.onGetUserMedia as ReturnType<typeof vi.fn>).mockImplementation(() => { throw new Error('hook broke'); });
     await nav.mediaDevices.getUserMedia({ video: true });
     await nav.mediaDevices.getUserMedia({ audio: true });
@@ -48,27 +51,37 @@ describe('installMediaWrappers', () => {
   });
 
   it('serves AnimeCam with the real microphone when AnimeCam is picked', async () => {
-    const { nav, gum, hooks } = setup({ enabled: true, replaceCamera: false });
+    const { nav, gum, hooks } = setup(state(true, false));
     const s = (await nav.mediaDevices.getUserMedia({ video: { deviceId: { exact: ANIMECAM_DEVICE_ID } }, audio: true })) as unknown as FakeStream;
     expect(s.tracks).toEqual(['animecam-track', 'mic']);
     expect(gum.mock.calls.map((c) => c[0])).toEqual([{ audio: true }]);
-    expect(hooks.openTrack).toHaveBeenCalledWith({ width: 1280, height: 720, frameRate: 30 }, { deviceId: { exact: ANIMECAM_DEVICE_ID } });
+    expect(hooks.openTrack).toHaveBeenCalledWith(expect.objectContaining({ width: 640, height: 480, frameRate: 30 }), { deviceId: { exact: ANIMECAM_DEVICE_ID } }, { deviceId: ANIMECAM_DEVICE_ID, groupId: GROUP });
   });
 
   it('rejects impossible constraints with OverconstrainedError', async () => {
-    const { nav } = setup({ enabled: true, replaceCamera: true });
+    const { nav } = setup(state(true, true));
     await expect(nav.mediaDevices.getUserMedia({ video: { width: { min: 8000 } } })).rejects.toMatchObject({ name: 'OverconstrainedError' });
   });
 
   it('lists AnimeCam after the real cameras only when enabled, and fires devicechange on a switch', async () => {
-    const { nav, md, hooks, fire } = setup({ enabled: true, replaceCamera: false });
+    const { nav, md, hooks, fire } = setup(state(true, false));
     const list = await nav.mediaDevices.enumerateDevices();
     expect(list.map((d) => d.deviceId)).toEqual(['real', ANIMECAM_DEVICE_ID, 'mic']);
     expect(list[1].label).toBe('AnimeCam');
     const changes: string[] = [];
     md.addEventListener('devicechange', () => changes.push('change'));
-    fire({ enabled: false, replaceCamera: false }, { enabled: true, replaceCamera: false });
+    fire(state(false, false), state(true, false));
     expect(changes).toEqual(['change']);
     expect(hooks.endAll).toHaveBeenCalled();
+  });
+
+  it('shows AnimeCam without permission only the way the browser shows a camera then', async () => {
+    // No permission and a real camera: the browser lists one blank camera; adding a second would give us away.
+    const blank = [{ kind: 'audioinput', deviceId: '' }, { kind: 'videoinput', deviceId: '' }] as Partial<MediaDeviceInfo>[];
+    expect((await setup(state(true, false), blank).nav.mediaDevices.enumerateDevices()).map((d) => d.deviceId)).toEqual(['', '']);
+    // No permission and no camera: AnimeCam is that one blank camera.
+    const list = await setup(state(true, false), [{ kind: 'audioinput', deviceId: '' }]).nav.mediaDevices.enumerateDevices();
+    expect(list.map((d) => [d.kind, d.deviceId, d.label, d.groupId])).toEqual([['audioinput', '', undefined, undefined], ['videoinput', '', '', '']]);
+    expect((list[1] as InputDeviceInfo).getCapabilities()).toEqual({});
   });
 });

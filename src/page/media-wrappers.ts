@@ -5,14 +5,15 @@
  * microphone; everything else passes straight through.
  */
 import type { SiteState } from '../shared/messages';
-import { decideVideo, type VideoPlan } from './constraints';
-import { makeDeviceInfo } from './virtual-device';
+import type { TrackSettingsPlan } from './camera-model';
+import { decideVideo } from './constraints';
+import { makeDeviceInfo, type DeviceIds } from './virtual-device';
 import { noteMicrophones } from './mic-share';
 
 export interface MediaHooks {
   onGetUserMedia(constraints: MediaStreamConstraints | undefined): void;
   state(): Promise<SiteState>;
-  openTrack(plan: VideoPlan, constraints: MediaTrackConstraints | true): Promise<MediaStreamTrack>;
+  openTrack(settings: TrackSettingsPlan, constraints: MediaTrackConstraints | true, ids: DeviceIds): Promise<MediaStreamTrack>;
   /** Registers a callback for site-state changes (AnimeCam switched on/off). */
   onStateChange(cb: (now: SiteState, before: SiteState) => void): void;
   /** Called when AnimeCam is switched off while tracks are live. */
@@ -46,7 +47,8 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
       // Reporting must never break the page's call.
     }
     if (!constraints || typeof constraints !== 'object') return originalGum(constraints);
-    const decision = decideVideo(constraints.video, await hooks.state());
+    const state = await hooks.state();
+    const decision = decideVideo(constraints.video, state);
     if (decision.kind === 'none' || decision.kind === 'passthrough') return originalGum(constraints);
     if (decision.kind === 'error') {
       throw typeof OverconstrainedError === 'function'
@@ -56,7 +58,8 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
     // Camera permission is checked by the content bridge, where page script cannot patch it.
     const audio = constraints.audio ? (await originalGum({ audio: constraints.audio })).getAudioTracks() : [];
     try {
-      const video = await hooks.openTrack(decision.plan, constraints.video === true ? true : (constraints.video as MediaTrackConstraints));
+      const ids = { deviceId: state.deviceId, groupId: state.groupId };
+      const video = await hooks.openTrack(decision.settings, constraints.video === true ? true : (constraints.video as MediaTrackConstraints), ids);
       return new Stream([video, ...audio]);
     } catch (e) {
       audio.forEach((t) => t.stop());
@@ -67,10 +70,17 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
   const enumerateDevices = async function enumerateDevices(): Promise<MediaDeviceInfo[]> {
     const [devices, state] = await Promise.all([originalEnumerate(), hooks.state()]);
     if (!state.enabled) return devices;
-    // After the real cameras, like a second webcam would be listed.
-    const lastVideo = devices.map((d) => d.kind).lastIndexOf('videoinput');
+    const kinds = devices.map((d) => d.kind);
+    const lastVideo = kinds.lastIndexOf('videoinput');
+    // Without camera permission the browser lists at most one camera, with empty label and ids:
+    // list AnimeCam that way only where no camera is listed, so a page cannot tell it is there.
+    const permitted = devices.some((d) => d.kind === 'videoinput' && d.deviceId !== '');
+    if (!permitted && lastVideo >= 0) return devices;
     const out = devices.slice();
-    out.splice(lastVideo + 1, 0, makeDeviceInfo());
+    // After the real cameras, like a second webcam would be listed (before the microphones and
+    // speakers when there is no camera, where the browser lists cameras).
+    const at = lastVideo >= 0 ? lastVideo + 1 : kinds.lastIndexOf('audioinput') + 1;
+    out.splice(at, 0, makeDeviceInfo(permitted ? { deviceId: state.deviceId, groupId: state.groupId } : null));
     return out;
   };
 

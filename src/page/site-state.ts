@@ -1,7 +1,7 @@
 /** AnimeCam's switches for this site, as last told by the bridge. */
 import type { SiteState } from '../shared/messages';
 
-const OFF: SiteState = { enabled: false, replaceCamera: false };
+const OFF: SiteState = { enabled: false, replaceCamera: false, deviceId: '', groupId: '' };
 let current: SiteState | null = null;
 let waiters: ((s: SiteState) => void)[] = [];
 const listeners: ((now: SiteState, before: SiteState) => void)[] = [];

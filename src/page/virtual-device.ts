@@ -1,26 +1,39 @@
-/** The AnimeCam entry of enumerateDevices, shaped like the browser's own InputDeviceInfo. */
-import { ANIMECAM_DEVICE_ID, ANIMECAM_GROUP_ID, ANIMECAM_LABEL, CAPS } from './constraints';
+/** The AnimeCam entry of enumerateDevices and its capabilities, shaped like the browser's own. */
+import { ANIMECAM_DEVICE, ANIMECAM_LABEL } from './constraints';
 
-export function capabilities(): MediaTrackCapabilities {
+/** AnimeCam's ids on this origin (derived by the extension from the origin and a secret). */
+export interface DeviceIds {
+  deviceId: string;
+  groupId: string;
+}
+
+export function capabilities(ids: DeviceIds): MediaTrackCapabilities {
+  const { formats, minWidth, minHeight } = ANIMECAM_DEVICE;
+  const maxWidth = Math.max(...formats.map((f) => f.width));
+  const maxHeight = Math.max(...formats.map((f) => f.height));
   return {
-    deviceId: ANIMECAM_DEVICE_ID,
-    groupId: ANIMECAM_GROUP_ID,
-    width: { ...CAPS.width },
-    height: { ...CAPS.height },
-    frameRate: { ...CAPS.frameRate },
-    aspectRatio: { ...CAPS.aspectRatio },
+    aspectRatio: { min: minWidth / maxHeight, max: maxWidth / minHeight },
+    deviceId: ids.deviceId,
     facingMode: ['user'],
+    frameRate: { min: 0, max: Math.max(...formats.map((f) => f.frameRate)) },
+    groupId: ids.groupId,
+    height: { min: minHeight, max: maxHeight },
     resizeMode: ['none', 'crop-and-scale'],
+    width: { min: minWidth, max: maxWidth },
   } as MediaTrackCapabilities;
 }
 
-export function makeDeviceInfo(): MediaDeviceInfo {
+/**
+ * An InputDeviceInfo for AnimeCam. Before the page holds camera permission a camera is listed
+ * with empty label and ids (and, like the browser's, with empty capabilities).
+ */
+export function makeDeviceInfo(ids: DeviceIds | null): MediaDeviceInfo {
   const proto =
     typeof InputDeviceInfo === 'function' ? InputDeviceInfo.prototype : typeof MediaDeviceInfo === 'function' ? MediaDeviceInfo.prototype : Object.prototype;
   const info = Object.create(proto) as MediaDeviceInfo;
-  const fields = { deviceId: ANIMECAM_DEVICE_ID, groupId: ANIMECAM_GROUP_ID, kind: 'videoinput', label: ANIMECAM_LABEL };
+  const fields = { deviceId: ids?.deviceId ?? '', kind: 'videoinput', label: ids ? ANIMECAM_LABEL : '', groupId: ids?.groupId ?? '' };
   for (const [k, v] of Object.entries(fields)) Object.defineProperty(info, k, { get: () => v, enumerable: false });
   Object.defineProperty(info, 'toJSON', { value: () => ({ ...fields }) });
-  Object.defineProperty(info, 'getCapabilities', { value: capabilities });
+  Object.defineProperty(info, 'getCapabilities', { value: () => (ids ? capabilities(ids) : {}) });
   return info;
 }

@@ -6,7 +6,7 @@
  * rejections are logged rate-limited.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { CAPS } from '../page/constraints';
+import { ANIMECAM_DEVICE } from '../page/constraints';
 import {
   backgroundToContent,
   backgroundToOffscreen,
@@ -56,7 +56,7 @@ const TABLES: { name: string; schema: Schema<{ type: string }>; valid: Record<st
     schema: bridgeToPage,
     valid: [
       { type: 'bridge/pong', id: 1, path: ['bridge'], ok: true },
-      { type: 'bridge/state', enabled: true, replaceCamera: false },
+      { type: 'bridge/state', enabled: true, replaceCamera: false, deviceId: 'd', groupId: 'g' },
       { type: 'bridge/track-offer', requestId: 1, sdp },
       { type: 'bridge/track-error', requestId: 1, name: 'NotAllowedError', message: 'no' },
       { type: 'bridge/track-closed', requestId: 1, reason: 'off' },
@@ -69,7 +69,7 @@ const TABLES: { name: string; schema: Schema<{ type: string }>; valid: Record<st
       { type: 'content/ping', target: 'background', id: 1 },
       { type: 'content/gum-called', target: 'background', video: true, audio: true },
       { type: 'content/get-state', target: 'background' },
-      { type: 'content/open-track', target: 'background', requestId: 1, width: 1920, height: 1080, frameRate: 60 },
+      { type: 'content/open-track', target: 'background', requestId: 1, width: 1920, height: 1080, frameRate: 30 },
       { type: 'content/track-answer', target: 'background', requestId: 1, sdp },
       { type: 'content/track-constraints', target: 'background', requestId: 1, width: 160, height: 120, frameRate: 1 },
       { type: 'content/track-ended', target: 'background', requestId: 1 },
@@ -227,10 +227,16 @@ describe('generated malformed and forged messages at every handler table', () =>
     expect(reasons).toEqual([expect.stringContaining('boom'), expect.stringContaining('later')]);
   });
 
-  it('bounds track sizes to what the page side offers (1920x1080 at 60 fps)', () => {
-    expect(TRACK_LIMITS).toEqual({ width: CAPS.width, height: CAPS.height, frameRate: CAPS.frameRate });
+  it('bounds track sizes to what the page side offers (1920x1080 at 30 fps)', () => {
+    const f = ANIMECAM_DEVICE.formats;
+    expect(TRACK_LIMITS).toEqual({
+      width: { min: ANIMECAM_DEVICE.minWidth, max: Math.max(...f.map((x) => x.width)) },
+      height: { min: ANIMECAM_DEVICE.minHeight, max: Math.max(...f.map((x) => x.height)) },
+      frameRate: { min: 1, max: Math.max(...f.map((x) => x.frameRate)) },
+    });
     const open = (w: number, h: number, f: number) => tryParse(pageToBridge, { type: 'page/open-track', requestId: 1, width: w, height: h, frameRate: f }).ok;
-    expect(open(1920, 1080, 60)).toBe(true);
+    expect(open(1920, 1080, 30)).toBe(true);
+    expect(open(1920, 1080, 60)).toBe(false);
     expect(open(160, 120, 1)).toBe(true);
     expect(open(4096, 4096, 120)).toBe(false);
     expect(open(1922, 1080, 60)).toBe(false);

@@ -20,13 +20,13 @@ const requestId = int(0, 1e9);
 const sdp = str(64_000);
 /**
  * What the virtual camera serves: the same bounds as the page side's capabilities
- * (src/page/constraints.ts CAPS, checked equal by a unit test). Anything bigger is refused here,
+ * (ANIMECAM_DEVICE in src/page/constraints.ts, checked equal by a unit test). Anything bigger is refused here,
  * so a forged request cannot ask the pipeline for more than a real getUserMedia call could.
  */
 export const TRACK_LIMITS = {
   width: { min: 160, max: 1920 },
   height: { min: 120, max: 1080 },
-  frameRate: { min: 1, max: 60 },
+  frameRate: { min: 1, max: 30 },
 } as const;
 const plan = {
   width: int(TRACK_LIMITS.width.min, TRACK_LIMITS.width.max),
@@ -49,7 +49,7 @@ export type PageToBridge = ReturnType<typeof pageToBridge>;
 export const bridgeToPage = tagged({
   'bridge/pong': obj({ type: lit('bridge/pong'), id: int(0), path: arr(str(32), 8), ok: bool, error: optional(str()) }),
   /** AnimeCam's switches for this site; sent at start and whenever they change. */
-  'bridge/state': obj({ type: lit('bridge/state'), enabled: bool, replaceCamera: bool }),
+  'bridge/state': obj({ type: lit('bridge/state'), enabled: bool, replaceCamera: bool, deviceId: str(64), groupId: str(64) }),
   'bridge/track-offer': obj({ type: lit('bridge/track-offer'), requestId, sdp }),
   'bridge/track-error': obj({ type: lit('bridge/track-error'), requestId, name: str(64), message: str(1024) }),
   /** The pipeline ended this track (AnimeCam switched off, extension going away). */
@@ -87,7 +87,8 @@ export const contentToBackground = tagged({
   'content/track-ended': obj({ type: lit('content/track-ended'), target: lit('background'), requestId }),
 });
 
-export const siteState = obj({ enabled: bool, replaceCamera: bool });
+/** A site's switches, with AnimeCam's device ids for the asking origin (a keyed hash of it). */
+export const siteState = obj({ enabled: bool, replaceCamera: bool, deviceId: str(64), groupId: str(64) });
 export type SiteState = ReturnType<typeof siteState>;
 
 export const offerResponse = obj({ ok: bool, sdp: optional(sdp), error: optional(obj({ name: str(64), message: str(1024) })) });

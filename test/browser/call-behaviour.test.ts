@@ -8,11 +8,12 @@ import { encode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
-import { ANIMECAM_ID, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
+import { animeCamIdFor, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
+let ANIMECAM_ID: string; // AnimeCam's deviceId on the test server's origin
 
 type Status = { camera: string; consumers: number; outputFps: number; running: boolean };
 const status = (): Promise<Status> => browser.sw.evaluate(() => (globalThis as any).animecam.status());
@@ -53,6 +54,7 @@ beforeAll(async () => {
     ],
   });
   browser = await launchWithExtension();
+  ANIMECAM_ID = await animeCamIdFor(browser.sw, server.origin);
 });
 
 afterEach(async () => {

@@ -8,12 +8,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../scripts/lib/shared-path';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
-import { ANIMECAM_ID, meanAbsDiff, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
+import { animeCamIdFor, meanAbsDiff, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 import { talkingHeadY4m } from '../support/media';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
+let ANIMECAM_ID: string; // AnimeCam's deviceId on the test server's origin
 const BACKGROUND = [0x3a, 0x6b, 0x8c];
 
 type Status = { camera: string; faceFound: boolean; backend: string | null; renderSize: number | null; renderFps: number; character: { name: string } | null; pose?: number[]; consumers: number };
@@ -34,6 +35,7 @@ beforeAll(async () => {
   const shared = requireSharedDir();
   server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(shared, 'tha4') } });
   browser = await launchWithExtension({ fakeVideo: talkingHeadY4m() });
+  ANIMECAM_ID = await animeCamIdFor(browser.sw, server.origin);
   await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 128, renderBackend: 'wasm' }));
   await browser.sw.evaluate((base) => (globalThis as any).animecam.installSample('lambda_00', base), `${server.origin}/characters/`);
 });

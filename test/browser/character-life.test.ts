@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../scripts/lib/shared-path';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
-import { ANIMECAM_ID, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
+import { chooseAnimeCam, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 import { attachOffscreen, type OffscreenSession } from '../support/offscreen-cdp';
 import { voiceWav } from '../support/voice-wav';
@@ -48,8 +48,7 @@ beforeAll(async () => {
     return true;
   })()`);
   // Join the call with AnimeCam (every test below works on this call).
-  await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-  await page.selectOption('#camera', ANIMECAM_ID);
+  await chooseAnimeCam(page, browser.sw);
   await page.click('#join');
   // Generous limits: on a loaded 2-core machine loading the character alone can take minutes.
   await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);

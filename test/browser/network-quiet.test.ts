@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
-import { ANIMECAM_ID, remoteFrames } from '../support/call-page';
+import { chooseAnimeCam, remoteFrames } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor } from '../support/extension';
 
 const dir = mkdtempSync(join(tmpdir(), 'animecam-netlog-'));
@@ -45,8 +45,7 @@ describe('network during a call', () => {
     try {
       const page = await browser.context.newPage();
       await page.goto(`${server.origin}/index.html`);
-      await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-      await page.selectOption('#camera', ANIMECAM_ID);
+      await chooseAnimeCam(page, browser.sw);
       await page.click('#join');
       await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
       // The face tracker ran (it is where MediaPipe's usage logger lives) ...

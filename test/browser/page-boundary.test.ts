@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { sdpAddresses } from '../../src/shared/sdp-privacy';
-import { ANIMECAM_ID, remoteFrames } from '../support/call-page';
+import { animeCamIdFor, chooseAnimeCam, remoteFrames } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
@@ -88,7 +88,8 @@ describe('a page without camera permission', () => {
         return origAdd.apply(this, a);
       };
     });
-    const viaWrapper = page.evaluate((id) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } }).then((s) => s.getVideoTracks()[0]?.label ?? 'none', (e: Error) => e.name), ANIMECAM_ID);
+    const animeCamId = await animeCamIdFor(browser.sw, server.origin);
+    const viaWrapper = page.evaluate((id) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } }).then((s) => s.getVideoTracks()[0]?.label ?? 'none', (e: Error) => e.name), animeCamId);
     const replies = await forge(page, [openTrack(11), openTrack(12), openTrack(13, { width: 1920, height: 1080, frameRate: 60 })], 4000);
     expect(await viaWrapper).toBe('NotAllowedError');
     expect(replies.filter((r) => r.type === 'bridge/track-offer')).toEqual([]);
@@ -113,8 +114,7 @@ describe('a page with camera permission', () => {
         if (d?.tag === 'animecam/v1' && d.msg?.type === 'bridge/track-offer') w.offers.push(d.msg.sdp);
       });
     });
-    await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-    await page.selectOption('#camera', ANIMECAM_ID);
+    await chooseAnimeCam(page, browser.sw);
     await page.click('#join');
     await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames over the AnimeCam track', 60_000);
     const offers = await page.evaluate(() => (window as unknown as { offers: string[] }).offers);

@@ -6,7 +6,7 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
-import { ANIMECAM_ID, remoteFrames } from '../support/call-page';
+import { chooseAnimeCam, remoteFrames } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
@@ -49,8 +49,7 @@ describe('service worker stopped mid-call', () => {
   it('keeps the track flowing, and ending the call afterwards still releases the camera', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/index.html`);
-    await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
-    await page.selectOption('#camera', ANIMECAM_ID);
+    await chooseAnimeCam(page, browser.sw);
     await page.click('#join');
     await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 240_000);
     expect(await api<number>(browser.sw, 'consumers')).toBe(1);

@@ -1,7 +1,19 @@
 /** Helpers for driving the demo call page and reading what the remote peer receives. */
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
+import { waitFor } from './extension';
 
-export const ANIMECAM_ID = 'a61mec4m0000000000000000000000000000000000000000000000000000cafe';
+/** AnimeCam's deviceId on `origin` (per origin, like the browser's own device ids). */
+export async function animeCamIdFor(sw: Worker, origin: string): Promise<string> {
+  return (await sw.evaluate((o) => (globalThis as unknown as { animecam: { deviceIdsFor(o: string): Promise<{ deviceId: string }> } }).animecam.deviceIdsFor(o), origin)).deviceId;
+}
+
+/** Waits until the demo page's camera picker lists AnimeCam, then chooses it; returns its deviceId there. */
+export async function chooseAnimeCam(page: Page, sw: Worker): Promise<string> {
+  const id = await animeCamIdFor(sw, new URL(page.url()).origin);
+  await waitFor(() => page.evaluate((d) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === d), id), 'AnimeCam listed in the call page’s camera picker');
+  await page.selectOption('#camera', id);
+  return id;
+}
 
 export async function remoteFrames(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { demoCall: { remoteFrames: number } }).demoCall.remoteFrames);
