@@ -148,7 +148,7 @@ describe('a page with camera permission', () => {
       expect((await swLog(browser.sw)).filter((e) => e.event === 'AnimeCam track offer expired unanswered').length).toBe(4);
       await page.close();
     } finally {
-      await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(15_000));
+      await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(30_000));
     }
   });
 });
