@@ -8,7 +8,6 @@ import {
   dispatchMessage,
   offscreenToBackground,
   rateLimited,
-  tryParse,
   uiToBackground,
   type BackgroundToContent,
   type ContentToBackground,
@@ -149,7 +148,13 @@ const fromContent: Handler<ContentToBackground> = {
     const c = getConsumer(id);
     if (!c || c.answered) return { ok: false, error: 'unknown track' };
     markAnswered(id);
-    return offscreen.consumerAnswer(id, msg.sdp);
+    const res = await offscreen.consumerAnswer(id, msg.sdp).catch((e) => ({ ok: false, error: String(e).slice(0, 1024) }));
+    // An answer the pipeline cannot use would leave the track (and the camera) waiting forever.
+    if (!res.ok) {
+      const dropped = await dropConsumer(id);
+      if (dropped) trackClosed(dropped, 'the answer was not accepted');
+    }
+    return res;
   },
   'content/track-constraints': async (msg, sender) => {
     const id = consumerOf(sender, msg.requestId);
