@@ -122,7 +122,7 @@ function consumerOf(sender: Runtime.MessageSender, requestId: number): string {
 
 // ---- issue 13: the decision "may this frame have AnimeCam now" (with the bridge's permission check) ----
 /** An offer the page has not answered by then is withdrawn and the camera released. */
-let offerTtlMs = 15_000;
+let offerTtlMs = 30_000;
 
 /** Tells the frame's bridge that a track it asked for is gone. */
 function trackClosed(c: Consumer, reason: string): void {

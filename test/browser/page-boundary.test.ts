@@ -26,10 +26,13 @@ const NO_CAMERA = '<!doctype html><html><body>no camera here</body></html>';
 
 interface Reply { type: string; requestId?: number; id?: number; name?: string; message?: string; sdp?: string }
 
-/** Posts raw messages as the page world would, and collects every bridge reply for a while. */
-function forge(page: Page, msgs: unknown[], waitMs: number): Promise<Reply[]> {
+/**
+ * Posts raw messages as the page world would, and collects every bridge reply until `until`
+ * replies came or `waitMs` passed (a fixed window only where the test expects silence).
+ */
+function forge(page: Page, msgs: unknown[], waitMs: number, until = Infinity): Promise<Reply[]> {
   return page.evaluate(
-    ({ msgs, waitMs }) =>
+    ({ msgs, waitMs, until }) =>
       new Promise<Reply[]>((done) => {
         const replies: Reply[] = [];
         // Captured before anything below patches the page's prototypes.
@@ -37,11 +40,12 @@ function forge(page: Page, msgs: unknown[], waitMs: number): Promise<Reply[]> {
         window.addEventListener('message', (ev) => {
           const d = ev.data as { tag?: string; dir?: string; msg?: Reply };
           if (d?.tag === 'animecam/v1' && d.dir === 'to-page' && d.msg && d.msg.type !== 'bridge/state') replies.push(d.msg);
+          if (replies.length >= until) done(replies);
         });
         for (const msg of msgs) post({ tag: 'animecam/v1', dir: 'to-bridge', msg }, location.origin);
         setTimeout(() => done(replies), waitMs);
       }),
-    { msgs, waitMs },
+    { msgs, waitMs, until: Number.isFinite(until) ? until : 1e9 },
   );
 }
 
@@ -90,7 +94,7 @@ describe('a page without camera permission', () => {
     });
     const animeCamId = await animeCamIdFor(browser.sw, server.origin);
     const viaWrapper = page.evaluate((id) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } }).then((s) => s.getVideoTracks()[0]?.label ?? 'none', (e: Error) => e.name), animeCamId);
-    const replies = await forge(page, [openTrack(11), openTrack(12), openTrack(13, { width: 1920, height: 1080, frameRate: 60 })], 4000);
+    const replies = await forge(page, [openTrack(11), openTrack(12), openTrack(13, { width: 1920, height: 1080, frameRate: 60 })], 60_000, 4);
     expect(await viaWrapper).toBe('NotAllowedError');
     expect(replies.filter((r) => r.type === 'bridge/track-offer')).toEqual([]);
     const errors = replies.filter((r) => r.type === 'bridge/track-error');
@@ -116,7 +120,7 @@ describe('a page with camera permission', () => {
     });
     await chooseAnimeCam(page, browser.sw);
     await page.click('#join');
-    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames over the AnimeCam track', 60_000);
+    await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames over the AnimeCam track', 120_000);
     const offers = await page.evaluate(() => (window as unknown as { offers: string[] }).offers);
     expect(offers.length).toBe(1);
     expect(sdpAddresses(offers[0]).filter((a) => a !== '0.0.0.0' && a !== '::')).toEqual([]);
@@ -126,29 +130,29 @@ describe('a page with camera permission', () => {
   });
 
   it('is capped in tracks per tab, and unanswered offers expire and release the camera', async () => {
-    await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(10_000));
+    await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(20_000));
     try {
       const page = await browser.context.newPage();
       await page.goto(`${server.origin}/index.html`);
       // Six at once: at most four in flight per frame; none is ever answered.
-      const burst = await forge(page, [21, 22, 23, 24, 25, 26].map((id) => openTrack(id)), 6000);
+      const burst = await forge(page, [21, 22, 23, 24, 25, 26].map((id) => openTrack(id)), 90_000, 6);
       const offered = burst.filter((r) => r.type === 'bridge/track-offer');
       expect(offered.length).toBe(4);
       expect(burst.filter((r) => r.type === 'bridge/track-error').length).toBe(2);
       expect((await status()).consumers).toBe(4);
       // A fifth while four are held: the service worker's per-tab cap.
-      const fifth = await forge(page, [openTrack(27)], 3000);
+      const fifth = await forge(page, [openTrack(27)], 30_000, 1);
       expect(fifth).toMatchObject([{ type: 'bridge/track-error', requestId: 27, name: 'NotReadableError' }]);
       expect(fifth[0].message).toContain('per tab');
       // Nobody answers: the offers expire, the page is told, the camera goes off.
-      const closed = await forge(page, [], 15_000);
+      const closed = await forge(page, [], 60_000, 4);
       expect(closed.filter((r) => r.type === 'bridge/track-closed').map((r) => r.requestId).sort()).toEqual(offered.map((r) => r.requestId).sort());
       await waitFor(async () => (await status()).consumers === 0, 'expired offers dropped');
       await waitFor(async () => (await offscreenCount()) === 0, 'pipeline and camera released', 15_000);
       expect((await swLog(browser.sw)).filter((e) => e.event === 'AnimeCam track offer expired unanswered').length).toBe(4);
       await page.close();
     } finally {
-      await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(15_000));
+      await browser.sw.evaluate(() => (globalThis as any).animecam.setOfferTtl(30_000));
     }
   });
 });
@@ -221,7 +225,7 @@ describe('a site where AnimeCam is off', () => {
       const logBefore = (await swLog(browser.sw)).length;
       const page = await browser.context.newPage();
       await page.goto(`${server.origin}/index.html?meeting=secret-room`);
-      const replies = await forge(page, [{ type: 'page/ping', id: 1 }, { type: 'page/gum-called', video: true, audio: false }, openTrack(31)], 3000);
+      const replies = await forge(page, [{ type: 'page/ping', id: 1 }, { type: 'page/gum-called', video: true, audio: false }, openTrack(31)], 5000);
       // Only the refusal of the track request, which needs no extension but the bridge.
       expect(replies).toEqual([{ type: 'bridge/track-error', requestId: 31, name: 'NotFoundError', message: 'AnimeCam is switched off for this site' }]);
       await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }).then((s) => s.getTracks().forEach((t) => t.stop())));
