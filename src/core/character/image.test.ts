@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encode } from 'fast-png';
+import { decode, encode } from 'fast-png';
+import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../../scripts/lib/shared-path';
+import { crc32 } from './crc32';
 import { CharacterFormatError } from './errors';
 import { decodeCharacterImage, decodeRgbaPng, encodeCharacterImage } from './image';
 import { MAX_FILE_BYTES } from './limits';
@@ -162,5 +164,52 @@ describe('resizeLikeTha4 (centre square crop + Pillow LANCZOS)', () => {
     expect(same).toBe(0);
     const small = decodeCharacterImage(rgbaPng(300, 200), 'c.png');
     expect([small.width, small.height, small.rgba.length]).toEqual([512, 512, 512 * 512 * 4]);
+  });
+});
+
+describe('decodeRgbaPng agrees with fast-png', () => {
+  it.each(['lambda_00', 'lambda_01'])('on %s (rows with every PNG filter)', (id) => {
+    const bytes = new Uint8Array(readFileSync(join(requireSharedDir(), 'tha4', id, 'character.png')));
+    const ours = decodeRgbaPng(bytes, 'c.png');
+    const theirs = decode(bytes);
+    expect(Buffer.compare(ours.rgba, theirs.data as Uint8Array)).toBe(0);
+  });
+});
+
+describe('decodeRgbaPng row filters', () => {
+  it.each([0, 1, 2, 3, 4])('undoes filter %i like fast-png, for 8 and 16 bits', (filter) => {
+    for (const depth of [8, 16]) {
+      const w = 5;
+      const h = 3;
+      const stride = w * 4 * (depth / 8);
+      const raw = new Uint8Array(h * (stride + 1));
+      for (let y = 0; y < h; y++) {
+        raw[y * (stride + 1)] = filter;
+        for (let i = 1; i <= stride; i++) raw[y * (stride + 1) + i] = (i * 37 + y * 101 + filter) & 255;
+      }
+      const chunk = (type: string, data: Uint8Array): Uint8Array => {
+        const b = new Uint8Array(12 + data.length);
+        const v = new DataView(b.buffer);
+        v.setUint32(0, data.length);
+        b.set(new TextEncoder().encode(type), 4);
+        b.set(data, 8);
+        v.setUint32(8 + data.length, crc32(b, 4, 8 + data.length));
+        return b;
+      };
+      const head = new Uint8Array(13);
+      new DataView(head.buffer).setUint32(0, w);
+      new DataView(head.buffer).setUint32(4, h);
+      head.set([depth, 6, 0, 0, 0], 8);
+      const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', head), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
+      const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        png.set(p, o);
+        o += p.length;
+      }
+      const theirs = decode(png);
+      const expected = depth === 8 ? (theirs.data as Uint8Array) : Uint8Array.from(theirs.data as Uint16Array, (v) => v >> 8);
+      expect([...decodeRgbaPng(png, 'c.png').rgba]).toEqual([...expected]);
+    }
   });
 });

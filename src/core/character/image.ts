@@ -50,7 +50,9 @@ interface CheckedPng {
 }
 
 function decodeCheckedPng(bytes: Uint8Array, file: string): CheckedPng {
-  const { width, height, depth, minimal } = checkPngChunks(bytes, file);
+  const { width, height, depth, interlaced, filtered, minimal } = checkPngChunks(bytes, file);
+  // The image data is already inflated (with its limit): unfilter it here rather than inflate it twice.
+  if (!interlaced) return { image: { rgba: unfilterRgba(filtered, width, height, depth, file), width, height }, depth, minimal };
   let png: ReturnType<typeof decode>;
   try {
     png = decode(minimal);
@@ -97,7 +99,17 @@ export function pngDataBytes(width: number, height: number, depth: number, inter
   return total;
 }
 
-function checkPngChunks(bytes: Uint8Array, file: string): { width: number; height: number; depth: number; minimal: Uint8Array } {
+interface CheckedChunks {
+  width: number;
+  height: number;
+  depth: number;
+  interlaced: boolean;
+  /** The inflated, still filtered image data. */
+  filtered: Uint8Array;
+  minimal: Uint8Array;
+}
+
+function checkPngChunks(bytes: Uint8Array, file: string): CheckedChunks {
   checkFileSize(bytes, file);
   const bad = (why: string): CharacterFormatError => new CharacterFormatError('bad-png', file, why);
   if (bytes.length < 33 || !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw bad('not a PNG image');
@@ -161,7 +173,8 @@ function checkPngChunks(bytes: Uint8Array, file: string): { width: number; heigh
     o += c.end - c.start - 12;
   }
   // Proves the image data inflates to exactly what its size needs (and no more) before decoding.
-  inflateBounded(joined, pngDataBytes(width, height, depth, bytes[28] === 1), { file, what: 'the image data' }, { zlib: true, exact: true });
+  const interlaced = bytes[28] === 1;
+  const filtered = inflateBounded(joined, pngDataBytes(width, height, depth, interlaced), { file, what: 'the image data' }, { zlib: true, exact: true });
   const kept = chunks.filter((c) => CRITICAL_KEPT.has(c.type));
   const minimal = new Uint8Array(8 + kept.reduce((n, c) => n + c.end - c.start, 0));
   minimal.set(bytes.subarray(0, 8));
@@ -170,7 +183,57 @@ function checkPngChunks(bytes: Uint8Array, file: string): { width: number; heigh
     minimal.set(bytes.subarray(c.start, c.end), o);
     o += c.end - c.start;
   }
-  return { width, height, depth, minimal };
+  return { width, height, depth, interlaced, filtered, minimal };
+}
+
+/**
+ * Undoes the PNG row filters of a non-interlaced RGBA image (8 or 16 bits per sample) and keeps
+ * 8 bits per sample (the high byte of 16-bit samples, as Pillow does).
+ */
+function unfilterRgba(filtered: Uint8Array, width: number, height: number, depth: number, file: string): Uint8Array {
+  const bpp = depth === 16 ? 8 : 4;
+  const stride = width * bpp;
+  let prev = new Uint8Array(stride);
+  let cur = new Uint8Array(stride);
+  const out = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const at = y * (stride + 1);
+    const filter = filtered[at];
+    const row = filtered.subarray(at + 1, at + 1 + stride);
+    switch (filter) {
+      case 0:
+        cur.set(row);
+        break;
+      case 1:
+        for (let i = 0; i < stride; i++) cur[i] = row[i] + (i >= bpp ? cur[i - bpp] : 0);
+        break;
+      case 2:
+        for (let i = 0; i < stride; i++) cur[i] = row[i] + prev[i];
+        break;
+      case 3:
+        for (let i = 0; i < stride; i++) cur[i] = row[i] + (((i >= bpp ? cur[i - bpp] : 0) + prev[i]) >> 1);
+        break;
+      case 4:
+        for (let i = 0; i < stride; i++) {
+          const a = i >= bpp ? cur[i - bpp] : 0;
+          const b = prev[i];
+          const c = i >= bpp ? prev[i - bpp] : 0;
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          cur[i] = row[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        }
+        break;
+      default:
+        throw new CharacterFormatError('bad-png', file, `the PNG image is damaged (unknown row filter ${filter})`);
+    }
+    const o = y * width * 4;
+    if (depth === 8) out.set(cur, o);
+    else for (let i = 0; i < width * 4; i++) out[o + i] = cur[i * 2];
+    [prev, cur] = [cur, prev];
+  }
+  return out;
 }
 
 /** Any RGBA image at 512x512, resized (centre square crop + Lanczos) like THA4 when needed. */
