@@ -3,11 +3,12 @@
  * renderer whose frames come back as a canvas. Picks the backend (a hardware WebGPU adapter, else
  * WASM at a smaller size) and reports why.
  */
+import * as ort from 'onnxruntime-web';
 import { loadCharacter, type LoadedCharacter } from '../../core/character';
-import { configureOrt } from '../../render/renderer';
-import { createGpuFrameRenderer, loseOwnedGpuDevice, type GpuFrameRenderer } from '../gpu/gpu-character-renderer';
+import { createRenderer, configureOrt, type Renderer } from '../../render/renderer';
 import type { Settings } from '../../shared/settings';
 import type { FromRenderWorker, ToRenderWorker } from './render-protocol';
+import { frameToRgba } from './frame-pixels';
 
 export interface CharacterRenderer {
   readonly backend: 'webgpu' | 'wasm';
@@ -55,10 +56,19 @@ function stillImage(ch: LoadedCharacter): OffscreenCanvas {
 }
 
 let ortConfigured = false;
+let deviceLost = false;
 
 /** Diagnostics: destroys the GPU device the renderer uses, as a driver reset or GPU removal would. */
 export async function loseGpuDevice(): Promise<boolean> {
-  return loseOwnedGpuDevice();
+  if (!ortConfigured) return false;
+  try {
+    const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
+    if (!device) return false;
+    device.destroy();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function createCharacterRenderer(
@@ -72,14 +82,15 @@ export async function createCharacterRenderer(
     ortConfigured = true;
   }
   const ch = loadCharacter(files, meta.name);
-  // After a lost device this asks for a new adapter: WASM only if none comes back.
-  let plan = await planBackend(settings.renderBackend);
+  let plan = deviceLost
+    ? { backend: 'wasm' as const, note: 'The GPU device was lost: using the CPU (WASM) renderer until AnimeCam restarts' }
+    : await planBackend(settings.renderBackend);
   const sizeFor = (b: 'webgpu' | 'wasm') => (typeof settings.renderSize === 'number' ? settings.renderSize : b === 'webgpu' ? 512 : autoWasmSize(navigator.hardwareConcurrency || 2));
   const still = stillImage(ch);
-  let renderer: GpuFrameRenderer | null = null;
+  let renderer: Renderer | null = null;
   if (plan.backend === 'webgpu') {
     try {
-      renderer = await createGpuFrameRenderer(ch, sizeFor('webgpu'));
+      renderer = await createRenderer({ character: ch, size: sizeFor('webgpu'), backend: 'webgpu' });
     } catch (e) {
       // A GPU that cannot take the model must not leave the user without a character.
       plan = { backend: 'wasm', note: `WebGPU failed (${e instanceof Error ? e.message : String(e)}): using the CPU (WASM) renderer` };
@@ -105,24 +116,27 @@ export async function createCharacterRenderer(
   console.info(`[AnimeCam:offscreen] renderer: ${plan.backend} at ${renderer.size}px — ${plan.note}`);
   const size = renderer.size;
   const gpuRenderer = renderer;
-  // Our WGSL kernels on a device of our own; the frame stays on the GPU (an ImageBitmap of a
-  // WebGPU canvas). When the device is lost the pipeline asks for a new renderer.
-  const lost = gpuRenderer.lost.then((info) => {
+  const device = (await ort.env.webgpu.device) as GPUDevice;
+  // onnxruntime-web cannot move to a new device within a document: once this one is lost,
+  // the next renderer is made on WASM (the pipeline recreates it when the device goes).
+  const lost = device.lost.then((info) => {
+    deviceLost = true;
     console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
   });
-  let shown: ImageBitmap | null = null;
+  // The frame is read back for the 2D compositor. (Presenting ORT's output buffer directly with a
+  // WGSL pass showed stale frames: ORT may not have submitted its work when run() resolves with a
+  // GPU-buffer output, and it offers no flush. Left for a real-GPU session to finish.)
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  const pixels = new ImageData(size, size);
   return {
     backend: 'webgpu', backendNote: plan.note, size, characterId: meta.id, characterName: meta.name, still, lost,
     async render(pose) {
-      const next = await gpuRenderer.render(pose);
-      shown?.close();
-      shown = next;
-      return next;
+      frameToRgba(await gpuRenderer.render(pose), size, pixels.data);
+      ctx.putImageData(pixels, 0, 0);
+      return canvas;
     },
-    async dispose() {
-      shown?.close();
-      gpuRenderer.dispose();
-    },
+    dispose: () => gpuRenderer.dispose(),
   };
 }
 
