@@ -7,6 +7,7 @@ import { planRender, type AdapterFacts, type RenderFacts } from './pipeline/rend
 import type { Settings } from '../shared/settings';
 
 let adapter: Promise<{ adapter: GPUAdapter | null; problem?: string }> | null = null;
+let gpuLost = false;
 
 /** The adapter (null with the reason when there is none). */
 export function gpuAdapter(): Promise<{ adapter: GPUAdapter | null; problem?: string }> {
@@ -29,6 +30,11 @@ function factsOf(a: GPUAdapter): AdapterFacts {
   return { vendor: info.vendor.slice(0, 256), architecture: info.architecture.slice(0, 256), isFallbackAdapter: Boolean(info.isFallbackAdapter) };
 }
 
+/** The renderer's GPU device was lost: onnxruntime-web cannot move to a new device in this document. */
+export function markGpuLost(): void {
+  gpuLost = true;
+}
+
 /** Everything the render plan depends on, for these settings. */
 export async function renderFacts(settings: Pick<Settings, 'renderBackend' | 'renderSize'>): Promise<RenderFacts> {
   // A WASM choice needs no adapter: do not wake the GPU for it.
@@ -37,6 +43,7 @@ export async function renderFacts(settings: Pick<Settings, 'renderBackend' | 're
     choice: settings.renderBackend,
     renderSize: settings.renderSize,
     adapter: a ? factsOf(a) : null,
+    gpuLost,
     cores: navigator.hardwareConcurrency || 2,
     crossOriginIsolated: self.crossOriginIsolated,
   };

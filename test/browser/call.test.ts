@@ -130,14 +130,14 @@ describe('AnimeCam in a call', () => {
     expect(Math.max(...centre.map((v, i) => Math.abs(v - BACKGROUND[i])))).toBeGreaterThan(30);
     await page.screenshot({ path: join('test-artifacts', 'call-webgpu.png') });
     // The GPU goes away (driver reset, GPU process restart; on SwiftShader under load this can
-    // also happen by itself): the track keeps going and the renderer comes back on a new device.
-    const before = rendered(await status());
-    expect(await browser.sw.evaluate(() => (globalThis as any).animecam.dropGpu())).toMatchObject({ ok: true });
+    // also happen by itself): the track keeps going and the renderer moves to WASM.
+    await browser.sw.evaluate(() => (globalThis as any).animecam.dropGpu());
     const frames = await remoteFrames(page);
-    await waitFor(async () => {
+    const after = await waitFor(async () => {
       const s = await status();
-      return s.backend === 'webgpu' && rendered(s) > before + 1 ? s : null;
-    }, 'renderer recreated on a new WebGPU device after the device was lost', 180_000);
+      return s.backend === 'wasm' && rendered(s) > 1 ? s : null;
+    }, 'renderer recreated on WASM after the GPU device was lost', 180_000);
+    expect((after as Status & { backendNote?: string }).backendNote).toContain('GPU device was lost');
     expect(await remoteFrames(page)).toBeGreaterThan(frames);
     await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 128, renderBackend: 'wasm' }));
   });

@@ -2,11 +2,13 @@
  * A character ready to draw: its still image (shown until the first rendered frame) and a
  * renderer whose frames come back as a canvas, made as the render plan (render-plan.ts) says.
  */
+import * as ort from 'onnxruntime-web';
 import { loadCharacter, type LoadedCharacter } from '../../core/character';
-import { configureOrt } from '../../render/renderer';
-import { createGpuFrameRenderer, loseOwnedGpuDevice, type GpuFrameRenderer } from '../gpu/gpu-character-renderer';
+import { createRenderer, configureOrt, type Renderer } from '../../render/renderer';
+import { markGpuLost } from '../gpu';
 import type { RenderPlan } from './render-plan';
 import type { FromRenderWorker, RenderInit, ToRenderWorker } from './render-protocol';
+import { frameToCanvasRgba } from './frame-pixels';
 
 export interface CharacterRenderer {
   readonly backend: 'webgpu' | 'wasm';
@@ -32,7 +34,15 @@ let ortConfigured = false;
 
 /** Diagnostics: destroys the GPU device the renderer uses, as a driver reset or GPU removal would. */
 export async function loseGpuDevice(): Promise<boolean> {
-  return loseOwnedGpuDevice();
+  if (!ortConfigured) return false;
+  try {
+    const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
+    if (!device) return false;
+    device.destroy();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Makes the character's renderer as `plan` says (falling back to the plan's WASM fallback if WebGPU fails). */
@@ -48,11 +58,10 @@ export async function createCharacterRenderer(
   }
   const ch = loadCharacter(files, meta.name);
   const still = stillImage(ch);
-  let renderer: GpuFrameRenderer | null = null;
+  let renderer: Renderer | null = null;
   if (plan.backend === 'webgpu') {
     try {
-      // After a lost device this asks for a new adapter and device: WASM only if none comes back.
-      renderer = await createGpuFrameRenderer(ch, plan.size);
+      renderer = await createRenderer({ character: ch, size: plan.size, backend: 'webgpu', decided: { backend: 'webgpu', reason: plan.why } });
     } catch (e) {
       // A GPU that cannot take the model must not leave the user without a character.
       const fallback = plan.fallback ?? { ...plan, backend: 'wasm' as const };
@@ -79,24 +88,27 @@ export async function createCharacterRenderer(
   console.info(`[AnimeCam:offscreen] renderer: ${plan.backend} at ${renderer.size}px — ${plan.why}`);
   const size = renderer.size;
   const gpuRenderer = renderer;
-  // Our WGSL kernels on a device of our own; the frame stays on the GPU (an ImageBitmap of a
-  // WebGPU canvas). When the device is lost the pipeline asks for a new renderer.
-  const lost = gpuRenderer.lost.then((info) => {
+  const device = (await ort.env.webgpu.device) as GPUDevice;
+  // onnxruntime-web cannot move to a new device within a document: once this one is lost,
+  // the next renderer is made on WASM (the pipeline recreates it when the device goes).
+  const lost = device.lost.then((info) => {
+    markGpuLost();
     console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
   });
-  let shown: ImageBitmap | null = null;
+  // The frame is read back for the 2D compositor. (Presenting ORT's output buffer directly with a
+  // WGSL pass showed stale frames: ORT may not have submitted its work when run() resolves with a
+  // GPU-buffer output, and it offers no flush. Left for a real-GPU session to finish.)
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  const pixels = new ImageData(size, size);
   return {
     backend: 'webgpu', backendNote: plan.why, size, characterId: meta.id, characterName: meta.name, still, lost,
     async render(pose) {
-      const next = await gpuRenderer.render(pose);
-      shown?.close();
-      shown = next;
-      return next;
+      frameToCanvasRgba(await gpuRenderer.render(pose), size, pixels.data);
+      ctx.putImageData(pixels, 0, 0);
+      return canvas;
     },
-    async dispose() {
-      shown?.close();
-      gpuRenderer.dispose();
-    },
+    dispose: () => gpuRenderer.dispose(),
   };
 }
 

@@ -5,6 +5,7 @@ const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
   choice: 'auto',
   renderSize: 'auto',
   adapter: { vendor: 'nvidia', architecture: 'ampere' },
+  gpuLost: false,
   cores: 8,
   crossOriginIsolated: true,
   ...over,
@@ -30,6 +31,10 @@ describe('planRender', () => {
     expect(planRender(facts({ choice: 'webgpu', adapter: { architecture: 'swiftshader', isFallbackAdapter: true } }))).toMatchObject({ backend: 'webgpu', why: 'WebGPU on swiftshader (chosen in settings)' });
     expect(planRender(facts({ choice: 'wasm' }))).toMatchObject({ backend: 'wasm', why: 'CPU (WASM) renderer chosen in settings' });
     expect(planRender(facts({ choice: 'webgpu', adapter: null })).backend).toBe('wasm');
+  });
+
+  it('after a lost GPU device stays on WASM', () => {
+    expect(planRender(facts({ gpuLost: true, choice: 'webgpu' }))).toMatchObject({ backend: 'wasm', why: expect.stringMatching(/device was lost/) });
   });
 
   it('a size set in settings applies to either backend', () => {

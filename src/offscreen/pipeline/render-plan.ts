@@ -20,6 +20,8 @@ export interface RenderFacts {
   renderSize: Settings['renderSize'];
   /** The WebGPU adapter, or null when there is none. */
   adapter: AdapterFacts | null;
+  /** The document's GPU device was lost: onnxruntime-web cannot move to a new one. */
+  gpuLost: boolean;
   cores: number;
   /** Threads need SharedArrayBuffer, i.e. cross-origin isolation. */
   crossOriginIsolated: boolean;
@@ -56,6 +58,7 @@ export function planRender(f: RenderFacts): RenderPlan {
     fallback: wasm('WebGPU could not take the model: using the CPU (WASM) renderer'),
   });
   if (f.choice === 'wasm') return wasm('CPU (WASM) renderer chosen in settings');
+  if (f.gpuLost) return wasm('The GPU device was lost: using the CPU (WASM) renderer until AnimeCam restarts');
   if (!f.adapter) return wasm('No WebGPU here: using the slower CPU (WASM) renderer at a smaller size');
   const name = [f.adapter.vendor, f.adapter.architecture].filter(Boolean).join(' ') || 'unknown GPU';
   if (f.choice === 'webgpu') return webgpu(`WebGPU on ${name} (chosen in settings)`);

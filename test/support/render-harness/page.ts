@@ -3,7 +3,7 @@
  * bench). It fetches a prebuilt model, renders, and posts the frame back to the serving process.
  */
 import { configureOrt, createRenderer, type BackendChoice } from '../../../src/render/renderer';
-import { createWgslRenderer } from '../../../src/render/webgpu/wgsl-renderer';
+import { createWgslRenderer, type WgslRenderer } from '../../../src/render/webgpu/wgsl-renderer';
 import type { WgslSine } from '../../../src/render/webgpu/model-layout';
 import { unpackCharacter } from './character-blob';
 
@@ -58,42 +58,42 @@ async function postResult(url: string, frame: Float32Array): Promise<void> {
 }
 
 let wgslDevice: GPUDevice | undefined;
-let wgslCharacter: { url: string; bytes: Uint8Array } | undefined;
+/** The last renderer made, reused while character, size and sine stay the same (compiling the kernels is slow on SwiftShader). */
+let wgslCached: { key: string; renderer: WgslRenderer } | undefined;
 
 window.animecamRenderWgsl = async (req) => {
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) throw new Error('no WebGPU adapter');
   wgslDevice ??= await adapter.requestDevice();
-  if (wgslCharacter?.url !== req.characterUrl) {
-    wgslCharacter = { url: req.characterUrl, bytes: new Uint8Array(await (await fetch(req.characterUrl)).arrayBuffer()) };
+  const key = `${req.characterUrl} ${req.size} ${req.sine ?? ''}`;
+  if (wgslCached?.key !== key) {
+    wgslCached?.renderer.dispose();
+    wgslCached = undefined;
+    const character = unpackCharacter(new Uint8Array(await (await fetch(req.characterUrl)).arrayBuffer()));
+    wgslCached = { key, renderer: await createWgslRenderer({ device: wgslDevice, character, size: req.size, sine: req.sine }) };
   }
-  const character = unpackCharacter(wgslCharacter.bytes);
-  const renderer = await createWgslRenderer({ device: wgslDevice, character, size: req.size, sine: req.sine });
-  try {
-    const once = async (): Promise<Float32Array> => {
-      const frame = await renderer.render(req.pose);
-      if (req.output === 'frame') return frame;
-      const face = await renderer.readFace();
-      const both = new Float32Array(frame.length + face.length);
-      both.set(frame);
-      both.set(face, frame.length);
-      return both;
-    };
-    let t = performance.now();
-    let frame = await once();
-    const firstMs = performance.now() - t;
-    const times: number[] = [];
-    for (let i = 0; i < req.runs; i++) {
-      t = performance.now();
-      frame = await once();
-      times.push(performance.now() - t);
-    }
-    await postResult(req.resultUrl, frame);
-    const info = adapter.info;
-    return { backend: 'webgpu-wgsl', reason: `WGSL kernels on ${[info.vendor, info.architecture].filter(Boolean).join(' ')}`, firstMs, times };
-  } finally {
-    renderer.dispose();
+  const renderer = wgslCached.renderer;
+  const once = async (): Promise<Float32Array> => {
+    const frame = await renderer.render(req.pose);
+    if (req.output === 'frame') return frame;
+    const face = await renderer.readFace();
+    const both = new Float32Array(frame.length + face.length);
+    both.set(frame);
+    both.set(face, frame.length);
+    return both;
+  };
+  let t = performance.now();
+  let frame = await once();
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 0; i < req.runs; i++) {
+    t = performance.now();
+    frame = await once();
+    times.push(performance.now() - t);
   }
+  await postResult(req.resultUrl, frame);
+  const info = adapter.info;
+  return { backend: 'webgpu-wgsl', reason: `WGSL kernels on ${[info.vendor, info.architecture].filter(Boolean).join(' ')}`, firstMs, times };
 };
 
 window.animecamRender = async (req) => {
