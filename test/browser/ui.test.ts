@@ -372,6 +372,18 @@ describe('guided setup, again', () => {
   it('walks through every step: camera, character, live preview, calibration, joining a call', async () => {
     await options.click('#setup-restart');
     await waitFor(async () => (await options.locator('#setup-step-h').textContent())?.includes('Step 1'), 'setup restarted');
+    // The camera step offers camera-free mode instead: chosen, it is stored and the guide moves on.
+    const cameraFree = () => options.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { cameraFree?: { everywhere: boolean } } | undefined)?.cameraFree?.everywhere);
+    await options.click('#choose-camera-free');
+    await waitFor(async () => (await cameraFree()) === true, 'camera-free mode stored');
+    await waitFor(async () => (await options.locator('#setup-step-h').textContent())?.includes('Step 2'), 'character step after camera-free');
+    await options.click('#setup-back');
+    // Back to the camera for the steps after this (the Camera-free section is not shown during setup).
+    await options.evaluate(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings: { cameraFree: { everywhere: boolean } } };
+      await chrome.storage.local.set({ settings: { ...settings, cameraFree: { ...settings.cameraFree, everywhere: false } } });
+    });
+    await waitFor(async () => (await cameraFree()) === false, 'camera-free mode off again');
     await options.getByRole('button', { name: 'Not now' }).click();
     await waitFor(async () => (await options.locator('.gallery .library-item').count()) === 2, 'character step lists the library');
     await options.click('#setup-next');

@@ -112,10 +112,21 @@ export function SetupGuide({ settings, update, entries, refresh, onCameraGranted
               <button type="button" class="primary" id="allow-camera" onClick={() => void askCamera()}>
                 Allow camera access
               </button>
+              <button
+                type="button"
+                id="choose-camera-free"
+                onClick={() => void update((st) => ({ ...st, cameraFree: { ...st.cameraFree, everywhere: true } })).then(() => go(1))}
+              >
+                Go camera-free
+              </button>
               <button type="button" onClick={() => go(1)}>
                 Not now
               </button>
             </div>
+            <p class="hint">
+              Camera-free, AnimeCam never opens your camera: the character breathes, blinks and looks around, and its mouth can
+              follow your voice. You can change this later under “Camera-free”.
+            </p>
             {granted && <p role="status">Camera access is allowed.</p>}
             <Alert id="camera-permission-error">{cameraError}</Alert>
           </>
