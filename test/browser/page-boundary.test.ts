@@ -94,7 +94,7 @@ describe('a page without camera permission', () => {
     });
     const animeCamId = await animeCamIdFor(browser.sw, server.origin);
     const viaWrapper = page.evaluate((id) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } }).then((s) => s.getVideoTracks()[0]?.label ?? 'none', (e: Error) => e.name), animeCamId);
-    const replies = await forge(page, [openTrack(11), openTrack(12), openTrack(13, { width: 1920, height: 1080, frameRate: 60 })], 60_000, 4);
+    const replies = await forge(page, [openTrack(11), openTrack(12), openTrack(13, { width: 1920, height: 1080, frameRate: 30 })], 60_000, 4);
     expect(await viaWrapper).toBe('NotAllowedError');
     expect(replies.filter((r) => r.type === 'bridge/track-offer')).toEqual([]);
     const errors = replies.filter((r) => r.type === 'bridge/track-error');
