@@ -21,6 +21,7 @@ afterAll(async () => {
 const storedCalibration = (sw: Worker) => sw.evaluate(async () => (await (globalThis as any).animecam.settings()).pose.calibration);
 
 async function optionsPage(b: ExtensionBrowser): Promise<Page> {
+  await b.sw.evaluate(() => chrome.storage.local.set({ firstRunDone: true })); // past the guided setup
   const page = await b.context.newPage();
   await page.goto(b.extUrl('src/ui/options/index.html'));
   return page;

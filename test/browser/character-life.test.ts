@@ -79,7 +79,7 @@ describe('camera-free mode', () => {
     for (const s of samples) expect(s.st).toMatchObject({ camera: 'off', cameraFree: true, consumers: 1 });
     const gum = await offscreenDoc.evaluate<{ video: boolean }[]>('globalThis.gumSeen');
     expect(gum.filter((g) => g.video)).toEqual([]);
-    expect(await offscreenDoc.evaluate('globalThis.animecamPipeline.cameraTrack')).toBeNull();
+    expect(await offscreenDoc.evaluate('globalThis.animecamPipeline.cameraSource.track')).toBeNull();
 
     // The character is alive: head and gaze drift, and the picture at the remote peer changes.
     const heads = samples.map((s) => [s.st.pose![HEAD_X], s.st.pose![HEAD_Y]]);
@@ -95,7 +95,7 @@ describe('camera-free mode', () => {
     await waitFor(async () => (await status()).camera === 'on', 'camera opened for the site', 60_000);
     await updateSettings({ cameraFree: { everywhere: true, sites: {} } });
     await waitFor(async () => (await status()).camera === 'off', 'camera closed again (camera-free everywhere)', 60_000);
-    expect(await offscreenDoc.evaluate('globalThis.animecamPipeline.cameraTrack')).toBeNull();
+    expect(await offscreenDoc.evaluate('globalThis.animecamPipeline.cameraSource.track')).toBeNull();
   });
 });
 
@@ -153,6 +153,7 @@ describe('expression keys', () => {
   });
 
   it('the options page lists every expression shortcut with its current key', async () => {
+    await browser.sw.evaluate(() => chrome.storage.local.set({ firstRunDone: true })); // past the guided setup
     const options = await browser.context.newPage();
     await options.goto(browser.extUrl('src/ui/options/index.html'));
     const section = options.locator('#shortcuts');
