@@ -22,18 +22,8 @@ import {
   type HandlerTable,
 } from './messages';
 import type { Schema } from './validate';
+import { seededRandom as rng } from '../core/seeded-random';
 
-/** A small seeded generator (mulberry32), so every run tries the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n';
 /** One well-formed message of every type, per table (the seeds the mutations start from). */

@@ -1,16 +1,11 @@
 import { BODY_MORPHER, FACE_MORPHER, type Architecture } from '../character/architecture';
 import type { StateDict } from '../character/tensor';
+import { seededRandom as seededUniform } from '../seeded-random';
 
-/** Deterministic pseudo-random numbers in [-1, 1) (mulberry32), for synthetic test weights. */
+/** Deterministic pseudo-random numbers in [-1, 1), for synthetic test weights. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const uniform = seededUniform(seed);
+  return () => uniform() * 2 - 1;
 }
 
 /** Random weights shaped like a real checkpoint, with SIREN-style init so activations stay sane. */

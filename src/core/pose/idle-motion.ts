@@ -7,6 +7,7 @@
  * so the motion never repeats (unlike a sum of sines, which a viewer eventually sees loop).
  */
 import { PoseParam } from './pose-params';
+import { seededRandom } from '../seeded-random';
 
 /** Blink timing, from human data: 15-20 blinks a minute at rest, a closure of 100-300 ms. */
 export const BLINK = Object.freeze({
@@ -26,17 +27,6 @@ export const BLINK = Object.freeze({
 /** Amplitudes, in pose units: small enough to read as idling, not as nodding. */
 export const IDLE_RANGE = Object.freeze({ headX: 0.12, headY: 0.18, neckZ: 0.1, irisX: 0.25, irisY: 0.35 });
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A value in [-1, 1] for an integer lattice point of a channel (stateless hash). */
 function latticeValue(seed: number, channel: number, i: number): number {
