@@ -42,9 +42,10 @@ console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}),
 for (const size of SIZES) {
   const runs: RunFigures[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await measure(size, run));
+  // Median over the runs that measured the figure (a run whose stamps could not be read has none).
   const med = (k: keyof RunFigures): number => {
-    const v = runs.map((r) => r[k]).sort((x, y) => x - y);
-    return v[v.length >> 1];
+    const v = runs.map((r) => r[k]).filter(Number.isFinite).sort((x, y) => x - y);
+    return v.length ? v[v.length >> 1] : NaN;
   };
   console.log(`\nrender size ${size}: median of ${RUNS} runs`);
   console.log(`  distinct character poses at the remote peer: ${med('poses').toFixed(1)} /s`);
