@@ -22,6 +22,13 @@ export async function calibrate(): Promise<OkResponse> {
   return res.ok ? res.value : { ok: false, error: 'AnimeCam did not answer. Is a call or preview running?' };
 }
 
+/** What the user is told after calibrating (popup, options and the guided setup say the same). */
+export function calibrationOutcome(res: OkResponse): { ok: boolean; text: string } {
+  return res.ok
+    ? { ok: true, text: 'Calibrated: your current face is now the neutral pose.' }
+    : { ok: false, text: `Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}` };
+}
+
 export async function openPreview(previewId: string, width: number, height: number, frameRate: number): Promise<OfferResponse> {
   const res = tryParse(offerResponse, await send({ type: 'ui/open-preview', target: 'background', previewId, width, height, frameRate }));
   return res.ok ? res.value : { ok: false, error: { name: 'NoAnswer', message: 'AnimeCam did not answer the preview request.' } };

@@ -16,7 +16,7 @@ import {
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { RangeField } from '../components/RangeField';
-import { calibrate } from '../lib/background';
+import { calibrate, calibrationOutcome } from '../lib/background';
 import { applyPreset, matchPreset, PRESETS } from '../lib/presets';
 import type { UpdateSettings } from '../lib/use-settings';
 import { CONVERTER_FIELDS, EYEBROW_MODE_LABELS, SMOOTHING_LABELS, WINK_MODE_LABELS } from './tuning-fields';
@@ -37,9 +37,9 @@ export function ExpressionsSection({ settings, update }: Props) {
   const onCalibrate = async () => {
     setMessage(null);
     setError(null);
-    const res = await calibrate();
-    if (res.ok) setMessage('Calibrated: your current face is now the neutral pose.');
-    else setError(`Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}`);
+    const outcome = calibrationOutcome(await calibrate());
+    if (outcome.ok) setMessage(outcome.text);
+    else setError(outcome.text);
   };
 
   const preset = matchPreset(pose);

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { PreviewVideo } from '../components/PreviewVideo';
-import { calibrate } from '../lib/background';
+import { calibrate, calibrationOutcome } from '../lib/background';
 import { CAMERA_SETTINGS_URL, cameraErrorKind, cameraErrorMessage } from '../lib/camera-errors';
 import { loadSetupStep, markFirstRunDone, saveSetupStep } from '../lib/ui-prefs';
 import type { LibraryEntry } from '../lib/use-library';
@@ -62,11 +62,7 @@ export function SetupGuide({ settings, update, entries, refresh, onCameraGranted
   const onCalibrate = async () => {
     setCalibration(null);
     const res = await calibrate();
-    setCalibration(
-      res.ok
-        ? { ok: true, text: 'Calibrated: your current face is now the neutral pose.' }
-        : { ok: false, text: `Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}` },
-    );
+    setCalibration(calibrationOutcome(res));
   };
 
   if (step === null) return null;

@@ -12,7 +12,7 @@ import { ExpressionButtons } from '../components/ExpressionButtons';
 import { PreviewVideo } from '../components/PreviewVideo';
 import { StatusSummary } from '../components/StatusSummary';
 import { activeSite, type ActiveSite } from '../lib/active-site';
-import { calibrate } from '../lib/background';
+import { calibrate, calibrationOutcome } from '../lib/background';
 import { CAMERA_SETTINGS_URL } from '../lib/camera-errors';
 import { diagnose, NO_PROBLEM, settleProblem, type FixAction } from '../lib/diagnosis';
 import { requestSitePermission } from '../lib/sites';
@@ -69,9 +69,9 @@ export function Popup() {
   const onCalibrate = async () => {
     setMessage(null);
     setError(null);
-    const res = await calibrate();
-    if (res.ok) setMessage('Calibrated: your current face is now the neutral pose.');
-    else setError(`Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}`);
+    const outcome = calibrationOutcome(await calibrate());
+    if (outcome.ok) setMessage(outcome.text);
+    else setError(outcome.text);
   };
 
   const fix = (action: FixAction) => {

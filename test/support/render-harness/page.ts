@@ -82,15 +82,7 @@ window.animecamRenderWgsl = async (req) => {
     both.set(face, frame.length);
     return both;
   };
-  let t = performance.now();
-  let frame = await once();
-  const firstMs = performance.now() - t;
-  const times: number[] = [];
-  for (let i = 0; i < req.runs; i++) {
-    t = performance.now();
-    frame = await once();
-    times.push(performance.now() - t);
-  }
+  const { frame, firstMs, times } = await timeRuns(once, req.runs);
   await postResult(req.resultUrl, frame);
   const info = adapter.info;
   return { backend: 'webgpu-wgsl', reason: `WGSL kernels on ${[info.vendor, info.architecture].filter(Boolean).join(' ')}`, firstMs, times };
@@ -102,15 +94,7 @@ window.animecamRender = async (req) => {
   const renderer = await createRenderer({ model, size: req.size, backend: req.backend });
   try {
     const once = async (): Promise<Float32Array> => (await renderer.renderOutputs(req.pose, [req.output]))[req.output];
-    let t = performance.now();
-    let frame = await once();
-    const firstMs = performance.now() - t;
-    const times: number[] = [];
-    for (let i = 0; i < req.runs; i++) {
-      t = performance.now();
-      frame = await once();
-      times.push(performance.now() - t);
-    }
+    const { frame, firstMs, times } = await timeRuns(once, req.runs);
     let gpuBufferBytes: number | undefined;
     if (req.checkGpuOutput) {
       const onGpu = await renderer.renderToGpu(req.pose);
@@ -125,3 +109,17 @@ window.animecamRender = async (req) => {
     await renderer.dispose();
   }
 };
+
+/** A first (warm-up) frame, then `runs` timed ones; returns the last frame. */
+async function timeRuns(once: () => Promise<Float32Array>, runs: number): Promise<{ frame: Float32Array; firstMs: number; times: number[] }> {
+  let t = performance.now();
+  let frame = await once();
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    frame = await once();
+    times.push(performance.now() - t);
+  }
+  return { frame, firstMs, times };
+}

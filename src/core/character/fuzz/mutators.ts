@@ -5,7 +5,7 @@
 import { deflateSync, zlibSync } from 'fflate';
 import { crc32 } from '../crc32';
 import { ZipReader } from '../zip-reader';
-import { deflatedEntry, storedEntry, writeZip, type RawZipEntry } from './zip-writer';
+import { concatBytes, deflatedEntry, storedEntry, writeZip, type RawZipEntry } from './zip-writer';
 
 export type FuzzInput =
   | { kind: 'folder'; files: Map<string, Uint8Array> }
@@ -314,13 +314,7 @@ function writePng(chunks: readonly PngChunk[]): Uint8Array {
     v.setUint32(8 + c.data.length, crc32(b, 4, 8 + c.data.length));
     parts.push(b);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function ihdr(width: number, height: number, depth = 8, colorType = 6, interlace = 0): PngChunk {

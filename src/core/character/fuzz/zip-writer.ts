@@ -123,6 +123,11 @@ export function writeZip(entries: readonly RawZipEntry[], opts: WriteZipOptions 
   dv.setUint16(20, comment.length, true);
   end.set(comment, 22);
   parts.push(end);
+  return concatBytes(parts);
+}
+
+/** The parts, one after another. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
