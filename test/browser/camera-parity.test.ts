@@ -16,6 +16,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
 
+// `(window as any).parity` and the service worker's `animecam` debug API are plain JavaScript in
+// the page and the worker, without types here; the results they return are what gets compared.
 type Which = 'fake' | 'anime';
 type Ctx = Page | Frame;
 
