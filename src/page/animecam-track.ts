@@ -236,7 +236,7 @@ export function installTrackHelpers(): void {
   const IC = (window as unknown as { ImageCapture?: { prototype: ImageCaptureLike } }).ImageCapture;
   if (IC) {
     const proto = IC.prototype;
-    const original = { takePhoto: proto.takePhoto, getPhotoCapabilities: proto.getPhotoCapabilities, getPhotoSettings: proto.getPhotoSettings };
+    const original = { takePhoto: proto.takePhoto, grabFrame: proto.grabFrame, getPhotoCapabilities: proto.getPhotoCapabilities, getPhotoSettings: proto.getPhotoSettings };
     const trackOf = Object.getOwnPropertyDescriptor(proto, 'track')?.get;
     const sourceOf = (ic: ImageCaptureLike): Source | undefined => {
       const track = trackOf?.call(ic) as MediaStreamTrack | undefined;
@@ -245,7 +245,7 @@ export function installTrackHelpers(): void {
     define(proto, 'takePhoto', async function (this: ImageCaptureLike, ...args: unknown[]): Promise<Blob> {
       if (!sourceOf(this)) return original.takePhoto.apply(this, args);
       // Chromium's cameras take the photo at the picture's size, whatever size is asked.
-      const bmp = await this.grabFrame();
+      const bmp = await original.grabFrame.call(this);
       const canvas = new OffscreenCanvas(bmp.width, bmp.height);
       canvas.getContext('2d')!.drawImage(bmp, 0, 0);
       bmp.close();
