@@ -139,11 +139,14 @@ beforeAll(async () => {
   for (const o of [originA, originB]) await setSite(o, true);
   keeper = await openPage(originB);
   // The first AnimeCam getUserMedia starts the offscreen document: the slow one, done once here.
-  await keeper.evaluate(async () => {
+  const firstGum = await keeper.evaluate(async () => {
     const s = await navigator.mediaDevices.getUserMedia({ video: true });
     s.getTracks().forEach((t) => t.stop());
+    const t0 = performance.now();
     (window as any).parity.keep.warm = (await (window as any).parity.open('anime')).getVideoTracks()[0];
+    return Math.round(performance.now() - t0);
   });
+  console.info(`first AnimeCam getUserMedia (camera-free, no character): ${firstGum} ms`);
   pa = await openPage(originA);
   await pa.evaluate(async () => (await navigator.mediaDevices.getUserMedia({ video: true })).getTracks().forEach((t) => t.stop()));
   await animeListed(pa);
