@@ -8,7 +8,7 @@ import type { BridgeToPage } from '../shared/messages';
 import { normalizeConstraints, selectSettings, type TrackSettingsPlan } from './camera-model';
 import { ANIMECAM_DEVICE, ANIMECAM_LABEL } from './constraints';
 import { onBridgeMessage, sendToBridge } from './page-channel';
-import { capabilities, type DeviceIds } from './virtual-device';
+import { capabilities, photoCapabilities, type DeviceIds } from './virtual-device';
 import { attachMicrophone } from './mic-share';
 
 // Captured at start: call sites later may wrap or replace these (Meet and Teams instrument WebRTC).
@@ -25,6 +25,8 @@ const trackStop = MediaStreamTrack.prototype.stop;
 const trackClone = MediaStreamTrack.prototype.clone;
 const mutedOf = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'muted')!.get!;
 const readyStateOf = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'readyState')!.get!;
+/** The received track's own settings: its width and height are those of the last frame it got. */
+const frameSettingsOf = MediaStreamTrack.prototype.getSettings;
 const streamTracks = MediaStream.prototype.getTracks;
 const streamClone = MediaStream.prototype.clone;
 const Stream = window.MediaStream;
@@ -34,6 +36,8 @@ const Overconstrained = window.OverconstrainedError;
 interface ImageCaptureLike {
   takePhoto(...args: unknown[]): Promise<Blob>;
   grabFrame(): Promise<ImageBitmap>;
+  getPhotoCapabilities(): Promise<unknown>;
+  getPhotoSettings(): Promise<unknown>;
 }
 
 type Pending = { resolve(sdp: string): void; reject(e: Error): void };
@@ -151,6 +155,19 @@ function releaseIfUnused(s: Source): void {
   sendToBridge({ type: 'page/track-ended', requestId: s.requestId });
 }
 
+/** How long applyConstraints waits for frames of the new size (the pipeline resizes in ~100 ms). */
+const FRAME_SIZE_WAIT_MS = 3000;
+
+/** Resolves when the track's frames are width x height (or it ended, or the wait ran out). */
+async function framesSized(track: MediaStreamTrack, width: number, height: number, timeoutMs: number): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const s = frameSettingsOf.call(track);
+    if ((s.width === width && s.height === height) || readyStateOf.call(track) === 'ended' || performance.now() > end) return;
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
 /** Makes a received (or cloned) track answer like a camera track of `source`. */
 function dress(track: MediaStreamTrack, source: Source, constraints: MediaTrackConstraints): MediaStreamTrack {
   let asked = constraints;
@@ -172,6 +189,9 @@ function dress(track: MediaStreamTrack, source: Source, constraints: MediaTrackC
     if (before.width !== r.settings.width || before.height !== r.settings.height || before.frameRate !== r.settings.frameRate) {
       sendToBridge({ type: 'page/track-constraints', requestId: source.requestId, width: r.settings.width, height: r.settings.height, frameRate: r.settings.frameRate });
     }
+    // A camera's applyConstraints resolves once its frames have the new size: so does ours, or
+    // getSettings() would describe frames that have not arrived yet.
+    await framesSized(track, r.settings.width, r.settings.height, FRAME_SIZE_WAIT_MS);
   });
   define(track, 'clone', () => {
     const copy = trackClone.call(track);
@@ -210,20 +230,35 @@ export function installTrackHelpers(): void {
     if (!tracks.some((t) => dressed.has(t))) return streamClone.call(this);
     return new Stream(tracks.map((t) => (dressed.has(t) ? t.clone() : trackClone.call(t))));
   });
-  // ImageCapture.takePhoto() needs a camera device behind the track; a camera answers with a
-  // still of the current picture, so ours does the same from grabFrame().
+  // ImageCapture's photo methods need a camera device behind the track. A camera answers
+  // takePhoto() with a still of its picture (Chromium: a PNG), so ours does the same from
+  // grabFrame(), and reports photo capabilities and settings like one.
   const IC = (window as unknown as { ImageCapture?: { prototype: ImageCaptureLike } }).ImageCapture;
   if (IC) {
-    const takePhoto = IC.prototype.takePhoto;
-    const trackOf = Object.getOwnPropertyDescriptor(IC.prototype, 'track')?.get;
-    define(IC.prototype, 'takePhoto', async function (this: ImageCaptureLike, ...args: unknown[]): Promise<Blob> {
-      const track = trackOf?.call(this) as MediaStreamTrack | undefined;
-      if (!track || !dressed.has(track)) return takePhoto.apply(this, args);
-      const bmp = await this.grabFrame();
+    const proto = IC.prototype;
+    const original = { takePhoto: proto.takePhoto, grabFrame: proto.grabFrame, getPhotoCapabilities: proto.getPhotoCapabilities, getPhotoSettings: proto.getPhotoSettings };
+    const trackOf = Object.getOwnPropertyDescriptor(proto, 'track')?.get;
+    const sourceOf = (ic: ImageCaptureLike): Source | undefined => {
+      const track = trackOf?.call(ic) as MediaStreamTrack | undefined;
+      return track ? dressed.get(track) : undefined;
+    };
+    define(proto, 'takePhoto', async function (this: ImageCaptureLike, ...args: unknown[]): Promise<Blob> {
+      if (!sourceOf(this)) return original.takePhoto.apply(this, args);
+      // Chromium's cameras take the photo at the picture's size, whatever size is asked.
+      const bmp = await original.grabFrame.call(this);
       const canvas = new OffscreenCanvas(bmp.width, bmp.height);
       canvas.getContext('2d')!.drawImage(bmp, 0, 0);
       bmp.close();
-      return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+      return canvas.convertToBlob({ type: 'image/png' });
+    });
+    define(proto, 'getPhotoCapabilities', async function (this: ImageCaptureLike): Promise<unknown> {
+      if (!sourceOf(this)) return original.getPhotoCapabilities.call(this);
+      return photoCapabilities();
+    });
+    define(proto, 'getPhotoSettings', async function (this: ImageCaptureLike): Promise<unknown> {
+      const s = sourceOf(this);
+      if (!s) return original.getPhotoSettings.call(this);
+      return { imageHeight: s.settings.height, imageWidth: s.settings.width };
     });
   }
   // Closing the tab or navigating away releases every source.

@@ -55,7 +55,7 @@ describe('installMediaWrappers', () => {
     const s = (await nav.mediaDevices.getUserMedia({ video: { deviceId: { exact: ANIMECAM_DEVICE_ID } }, audio: true })) as unknown as FakeStream;
     expect(s.tracks).toEqual(['animecam-track', 'mic']);
     expect(gum.mock.calls.map((c) => c[0])).toEqual([{ audio: true }]);
-    expect(hooks.openTrack).toHaveBeenCalledWith(expect.objectContaining({ width: 640, height: 480, frameRate: 30 }), { deviceId: { exact: ANIMECAM_DEVICE_ID } }, { deviceId: ANIMECAM_DEVICE_ID, groupId: GROUP });
+    expect(hooks.openTrack).toHaveBeenCalledWith(expect.objectContaining({ width: 640, height: 480, frameRate: 30 }), { deviceId: { exact: ANIMECAM_DEVICE_ID } }, { deviceId: ANIMECAM_DEVICE_ID, groupId: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('rejects impossible constraints with OverconstrainedError', async () => {
@@ -83,5 +83,18 @@ describe('installMediaWrappers', () => {
     const list = await setup(state(true, false), [{ kind: 'audioinput', deviceId: '' }]).nav.mediaDevices.enumerateDevices();
     expect(list.map((d) => [d.kind, d.deviceId, d.label, d.groupId])).toEqual([['audioinput', '', undefined, undefined], ['videoinput', '', '', '']]);
     expect((list[1] as InputDeviceInfo).getCapabilities()).toEqual({});
+  });
+
+  it('gives AnimeCam a groupId of its own per document (the same in the list and the track), like the browser', async () => {
+    const first = setup(state(true, false));
+    const a = (await first.nav.mediaDevices.enumerateDevices()).find((d) => d.label === 'AnimeCam')!;
+    const again = (await first.nav.mediaDevices.enumerateDevices()).find((d) => d.label === 'AnimeCam')!;
+    const b = (await setup(state(true, false)).nav.mediaDevices.enumerateDevices()).find((d) => d.label === 'AnimeCam')!;
+    expect(a.groupId).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.groupId).toBe(a.groupId);
+    expect(b.groupId).not.toBe(a.groupId); // another document
+    expect(b.deviceId).toBe(a.deviceId); // the deviceId stays the origin's
+    await first.nav.mediaDevices.getUserMedia({ video: { deviceId: { exact: ANIMECAM_DEVICE_ID } } });
+    expect(first.hooks.openTrack).toHaveBeenCalledWith(expect.anything(), expect.anything(), { deviceId: ANIMECAM_DEVICE_ID, groupId: a.groupId });
   });
 });

@@ -7,7 +7,7 @@
 import type { SiteState } from '../shared/messages';
 import type { TrackSettingsPlan } from './camera-model';
 import { decideVideo } from './constraints';
-import { makeDeviceInfo, type DeviceIds } from './virtual-device';
+import { documentGroupId, makeDeviceInfo, type DeviceIds } from './virtual-device';
 import { noteMicrophones } from './mic-share';
 
 export interface MediaHooks {
@@ -39,6 +39,9 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
   const originalGum = noteMicrophones(md.getUserMedia.bind(md)); // the voice mouth may reuse the call's microphone
   const originalEnumerate = md.enumerateDevices.bind(md);
   const dispatch = EventTarget.prototype.dispatchEvent;
+  // Chromium gives every document new groupIds (deviceIds stay per origin): so does AnimeCam.
+  const groupId = documentGroupId();
+  const idsOf = (state: SiteState): DeviceIds => ({ deviceId: state.deviceId, groupId: state.deviceId ? groupId : '' });
 
   const getUserMedia = async function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
     try {
@@ -58,8 +61,7 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
     // Camera permission is checked by the content bridge, where page script cannot patch it.
     const audio = constraints.audio ? (await originalGum({ audio: constraints.audio })).getAudioTracks() : [];
     try {
-      const ids = { deviceId: state.deviceId, groupId: state.groupId };
-      const video = await hooks.openTrack(decision.settings, constraints.video === true ? true : (constraints.video as MediaTrackConstraints), ids);
+      const video = await hooks.openTrack(decision.settings, constraints.video === true ? true : (constraints.video as MediaTrackConstraints), idsOf(state));
       return new Stream([video, ...audio]);
     } catch (e) {
       audio.forEach((t) => t.stop());
@@ -80,7 +82,7 @@ export function installMediaWrappers(nav: Navigator, hooks: MediaHooks, Stream: 
     // After the real cameras, like a second webcam would be listed (before the microphones and
     // speakers when there is no camera, where the browser lists cameras).
     const at = lastVideo >= 0 ? lastVideo + 1 : kinds.lastIndexOf('audioinput') + 1;
-    out.splice(at, 0, makeDeviceInfo(permitted ? { deviceId: state.deviceId, groupId: state.groupId } : null));
+    out.splice(at, 0, makeDeviceInfo(permitted ? idsOf(state) : null));
     return out;
   };
 

@@ -7,6 +7,11 @@ export interface DeviceIds {
   groupId: string;
 }
 
+/** A groupId for this document: 64 hex digits, random, like the browser's per-document group ids. */
+export function documentGroupId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function capabilities(ids: DeviceIds): MediaTrackCapabilities {
   const { formats, minWidth, minHeight } = ANIMECAM_DEVICE;
   const maxWidth = Math.max(...formats.map((f) => f.width));
@@ -37,3 +42,14 @@ export function makeDeviceInfo(ids: DeviceIds | null): MediaDeviceInfo {
   Object.defineProperty(info, 'getCapabilities', { value: () => (ids ? capabilities(ids) : {}) });
   return info;
 }
+
+/** What ImageCapture.getPhotoCapabilities() answers for AnimeCam: its picture sizes, no flash. */
+export function photoCapabilities(): { imageHeight: { max: number; min: number; step: number }; imageWidth: { max: number; min: number; step: number }; redEyeReduction: 'never' } {
+  const { formats, minWidth, minHeight } = ANIMECAM_DEVICE;
+  return {
+    imageHeight: { max: Math.max(...formats.map((f) => f.height)), min: minHeight, step: 1 },
+    imageWidth: { max: Math.max(...formats.map((f) => f.width)), min: minWidth, step: 1 },
+    redEyeReduction: 'never',
+  };
+}
+
