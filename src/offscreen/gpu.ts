@@ -1,21 +1,32 @@
 /**
- * The offscreen document's only WebGPU adapter request, and the facts the render plan is made
- * from. The adapter is asked for once per document (again only after a failed request).
+ * The offscreen document's only WebGPU adapter request and the GPUDevice the pipeline owns, plus
+ * the facts the render plan is made from. The adapter is asked for once per document; after the
+ * pipeline's device is lost (driver reset, GPU process restart) it is asked for again, since an
+ * adapter gives one device.
  */
 import type { GpuResult } from '../shared/messages';
 import { planRender, type AdapterFacts, type RenderFacts } from './pipeline/render-plan';
 import type { Settings } from '../shared/settings';
 
-let adapter: Promise<{ adapter: GPUAdapter | null; problem?: string }> | null = null;
-let gpuLost = false;
+type AdapterResult = { adapter: GPUAdapter | null; problem?: string };
+
+let adapter: Promise<AdapterResult> | null = null;
+/** The adapter in `adapter` has made its one device. */
+let adapterUsed = false;
+let device: Promise<GPUDevice> | null = null;
+/** A device of ours was lost in this document (the next plan says it recovered, or why not). */
+let deviceLost = false;
+/** onnxruntime-web's own device was lost: it cannot move to a new one within a document. */
+let ortDeviceLost = false;
 
 /** The adapter (null with the reason when there is none). */
-export function gpuAdapter(): Promise<{ adapter: GPUAdapter | null; problem?: string }> {
+export function gpuAdapter(): Promise<AdapterResult> {
   adapter ??= (async () => {
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
     if (!gpu) return { adapter: null, problem: 'WebGPU is not available in this browser' };
     try {
       const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      if (!a) adapter = null; // none now (GPU process restarting, say): ask again next time
       return a ? { adapter: a } : { adapter: null, problem: 'no WebGPU adapter (GPU blocked or missing)' };
     } catch (e) {
       adapter = null; // a transient failure: ask again next time
@@ -25,25 +36,68 @@ export function gpuAdapter(): Promise<{ adapter: GPUAdapter | null; problem?: st
   return adapter;
 }
 
+/**
+ * The pipeline's GPUDevice: one at a time per document, made on first use and again after it is
+ * lost (on a new adapter). Throws when there is no adapter or the device cannot be made.
+ */
+export function ownedGpuDevice(): Promise<GPUDevice> {
+  if (device) return device;
+  const made: Promise<GPUDevice> = (async () => {
+    if (adapterUsed) adapter = null;
+    const { adapter: a, problem } = await gpuAdapter();
+    if (!a) throw new Error(problem ?? 'no WebGPU adapter');
+    adapterUsed = true;
+    const d = await a.requestDevice({ label: 'AnimeCam pipeline' });
+    void d.lost.then((info) => {
+      deviceLost = true;
+      if (device === made) device = null;
+      console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
+    });
+    return d;
+  })();
+  device = made;
+  made.catch(() => {
+    if (device === made) device = null; // try again next time
+  });
+  return made;
+}
+
+/** Diagnostics: destroys the pipeline's device, as a driver reset or GPU removal would. */
+export async function loseOwnedGpuDevice(): Promise<boolean> {
+  if (!device) return false;
+  try {
+    (await device).destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function factsOf(a: GPUAdapter): AdapterFacts {
   const info = a.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   return { vendor: info.vendor.slice(0, 256), architecture: info.architecture.slice(0, 256), isFallbackAdapter: Boolean(info.isFallbackAdapter) };
 }
 
-/** The renderer's GPU device was lost: onnxruntime-web cannot move to a new device in this document. */
-export function markGpuLost(): void {
-  gpuLost = true;
+/** onnxruntime-web's device (the fallback renderer's) was lost: it cannot make another in this document. */
+export function markOrtDeviceLost(): void {
+  ortDeviceLost = true;
 }
 
 /** Everything the render plan depends on, for these settings. */
 export async function renderFacts(settings: Pick<Settings, 'renderBackend' | 'renderSize'>): Promise<RenderFacts> {
-  // A WASM choice needs no adapter: do not wake the GPU for it.
+  // A WASM choice needs no adapter: do not wake the GPU for it. After a lost device the adapter
+  // is asked for again, so the plan sees whether a GPU came back.
+  if (adapterUsed && !device) {
+    adapter = null;
+    adapterUsed = false;
+  }
   const a = settings.renderBackend === 'wasm' ? null : (await gpuAdapter()).adapter;
   return {
     choice: settings.renderBackend,
     renderSize: settings.renderSize,
     adapter: a ? factsOf(a) : null,
-    gpuLost,
+    gpuLost: deviceLost,
+    ortDeviceLost,
     cores: navigator.hardwareConcurrency || 2,
     crossOriginIsolated: self.crossOriginIsolated,
   };
