@@ -13,7 +13,13 @@ type AdapterResult = { adapter: GPUAdapter | null; problem?: string };
 let adapter: Promise<AdapterResult> | null = null;
 /** The adapter in `adapter` has made its one device. */
 let adapterUsed = false;
-let device: Promise<GPUDevice> | null = null;
+/** The pipeline's device, and whether a WebGPU canvas can be shown in this browser. */
+export interface OwnedDevice {
+  device: GPUDevice;
+  canPresent: boolean;
+  presentProblem?: string;
+}
+let device: Promise<OwnedDevice> | null = null;
 /** A device of ours was lost in this document (the next plan says it recovered, or why not). */
 let deviceLost = false;
 /** onnxruntime-web's own device was lost: it cannot move to a new one within a document. */
@@ -37,13 +43,57 @@ export function gpuAdapter(): Promise<AdapterResult> {
 }
 
 /**
- * The pipeline's GPUDevice: one at a time per document, made on first use and again after it is
- * lost (on a new adapter). Throws when there is no adapter or the device cannot be made.
+ * Whether this browser can show a WebGPU canvas (checked once per document, on a device of its
+ * own, before the pipeline's). Where Chromium has no shared-image backing for a WebGPU canvas
+ * (headless Chromium on SwiftShader with GL compositing, for one), the first frame drawn into such
+ * a canvas drops the document's whole WebGPU instance: every device is lost with "A valid
+ * external Instance reference no longer exists". A new adapter works again afterwards.
  */
-export function ownedGpuDevice(): Promise<GPUDevice> {
+let presentCheck: Promise<{ ok: boolean; problem?: string }> | null = null;
+
+function checkCanvasPresent(): Promise<{ ok: boolean; problem?: string }> {
+  presentCheck ??= (async () => {
+    const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+    const a = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    if (!a) return { ok: false, problem: 'no adapter for the check' };
+    const d = await a.requestDevice({ label: 'canvas check' });
+    let lost: string | null = null;
+    void d.lost.then((info) => (lost ??= info.message));
+    try {
+      const canvas = new OffscreenCanvas(4, 4);
+      const ctx = canvas.getContext('webgpu');
+      if (!ctx) return { ok: false, problem: 'no WebGPU context on an OffscreenCanvas' };
+      ctx.configure({ device: d, format: 'rgba8unorm', alphaMode: 'premultiplied' });
+      const enc = d.createCommandEncoder();
+      enc.beginRenderPass({ colorAttachments: [{ view: ctx.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }] }).end();
+      d.queue.submit([enc.finish()]);
+      const bitmap = canvas.transferToImageBitmap();
+      await d.queue.onSubmittedWorkDone();
+      new OffscreenCanvas(4, 4).getContext('2d')?.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      await new Promise((r) => setTimeout(r, 100)); // a loss arrives a little after the failed frame
+      return lost === null ? { ok: true } : { ok: false, problem: lost };
+    } catch (e) {
+      return { ok: false, problem: e instanceof Error ? e.message : String(e) };
+    } finally {
+      lost ??= 'checked';
+      d.destroy();
+    }
+  })();
+  return presentCheck;
+}
+
+/**
+ * The pipeline's GPUDevice: one at a time per document, made on first use and again after it is
+ * lost (on a new adapter), with whether a WebGPU canvas can be shown here. Throws when there is
+ * no adapter or the device cannot be made.
+ */
+export function ownedGpuDevice(): Promise<OwnedDevice> {
   if (device) return device;
-  const made: Promise<GPUDevice> = (async () => {
-    if (adapterUsed) adapter = null;
+  const made: Promise<OwnedDevice> = (async () => {
+    const check = await checkCanvasPresent();
+    // A failed check took the document's WebGPU instance (and its adapters) with it.
+    if (adapterUsed || !check.ok) adapter = null;
     const { adapter: a, problem } = await gpuAdapter();
     if (!a) throw new Error(problem ?? 'no WebGPU adapter');
     adapterUsed = true;
@@ -53,7 +103,7 @@ export function ownedGpuDevice(): Promise<GPUDevice> {
       if (device === made) device = null;
       console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
     });
-    return d;
+    return { device: d, canPresent: check.ok, ...(check.problem ? { presentProblem: check.problem } : {}) };
   })();
   device = made;
   made.catch(() => {
@@ -66,7 +116,7 @@ export function ownedGpuDevice(): Promise<GPUDevice> {
 export async function loseOwnedGpuDevice(): Promise<boolean> {
   if (!device) return false;
   try {
-    (await device).destroy();
+    (await device).device.destroy();
     return true;
   } catch {
     return false;

@@ -28,7 +28,7 @@ function fakes(ms: (size: number) => number) {
         current = size;
         rec.frames++;
       },
-      snapshot: () => ({ close: vi.fn(), width: size }) as unknown as ImageBitmap,
+      picture: async () => ({ close: vi.fn(), width: size }) as unknown as ImageBitmap,
       free: () => {
         rec.freed = true;
       },
@@ -43,7 +43,7 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 describe('GPU character renderer (adaptive size wiring)', () => {
   it('at a fixed size renders every frame at that size and never adapts', async () => {
     const f = fakes(() => 200);
-    const r = await createGpuCharacterRenderer(f.device, character, { size: 64, adaptive: false }, f);
+    const r = await createGpuCharacterRenderer(f.device, character, { size: 64, adaptive: false, present: true }, f);
     for (let i = 0; i < 60; i++) await r.render(new Float32Array(45));
     expect(r.size).toBe(64);
     expect(r.adaptation).toBeNull();
@@ -53,7 +53,7 @@ describe('GPU character renderer (adaptive size wiring)', () => {
   it('adapts down when frames miss 30 fps: makes the smaller renderer, swaps it in, frees the old one, says so', async () => {
     // Time follows pixels: 60 ms at 512 (too slow), 34 at 384 (still too slow), 15 at 256.
     const f = fakes((size) => 60 * (size / 512) ** 2);
-    const r = await createGpuCharacterRenderer(f.device, character, { size: 512, adaptive: true }, f);
+    const r = await createGpuCharacterRenderer(f.device, character, { size: 512, adaptive: true, present: true }, f);
     expect(r.size).toBe(512);
     const sizes = new Set<number>();
     for (let i = 0; i < 400; i++) {
@@ -75,7 +75,7 @@ describe('GPU character renderer (adaptive size wiring)', () => {
 
   it('disposed while a frame is in flight: its resources are freed after that frame, and no frame starts after', async () => {
     const f = fakes(() => 10);
-    const r = await createGpuCharacterRenderer(f.device, character, { size: 64, adaptive: false }, f);
+    const r = await createGpuCharacterRenderer(f.device, character, { size: 64, adaptive: false, present: true }, f);
     const frame = r.render(new Float32Array(45));
     r.dispose();
     expect(f.made[0].freed).toBe(false);

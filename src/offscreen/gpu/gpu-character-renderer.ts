@@ -2,12 +2,15 @@
  * The live WebGPU renderer: our WGSL kernels (src/render/webgpu) on the pipeline's own GPUDevice,
  * the frame drawn into a WebGPU canvas and handed on as an ImageBitmap. Nothing is read back per
  * frame: one small uniform write (the pose), the dispatches, one render pass, one snapshot.
+ * Where the browser cannot show a WebGPU canvas at all (see gpu.ts), the frame is read back
+ * instead (one copy and map per frame) and drawn on a 2D canvas: still our kernels, but slower.
  *
  * At the automatic size the frame size adapts (adaptive-size.ts): a renderer for the new size is
  * made on the same device while the current one keeps serving, then swapped in.
  */
 import type { StateDict } from '../../core/character/tensor';
 import { createWgslRenderer, type WgslRenderer } from '../../render/webgpu/wgsl-renderer';
+import { frameToCanvasRgba } from '../pipeline/frame-pixels';
 import { AdaptiveSize, describeChange } from './adaptive-size';
 import { createFramePresenter, type FramePresenter } from './present';
 
@@ -23,39 +26,75 @@ export interface GpuCharacterRenderer {
   /** What the size adaptation did last (null when it did nothing, or the size is fixed). */
   readonly adaptation: string | null;
   readonly lost: Promise<GPUDeviceLostInfo>;
-  /** Renders a frame; settles when the GPU has done it. The caller closes the bitmap. */
-  render(pose: Float32Array): Promise<ImageBitmap>;
+  /**
+   * Renders a frame; settles when the GPU has done it. An ImageBitmap is the caller's to close;
+   * a canvas (the readback mode) stays valid until the next frame.
+   */
+  render(pose: Float32Array): Promise<ImageBitmap | OffscreenCanvas>;
   dispose(): void;
 }
 
 /** One frame size's kernels and presenter. */
 export interface Stage {
   readonly size: number;
-  /** Records the frame's dispatches and its draw into the canvas. */
+  /** Records the frame's dispatches and its draw into the canvas (or its copy for readback). */
   encode(pose: Float32Array, encoder: GPUCommandEncoder): void;
-  /** The canvas's picture, after the submit. */
-  snapshot(): ImageBitmap;
+  /** Called right after the submit: the picture, once the GPU has made it. */
+  picture(): Promise<ImageBitmap | OffscreenCanvas>;
   free(): void;
 }
 
-async function makeStage(device: GPUDevice, character: GpuCharacter, size: number): Promise<Stage> {
+async function makeStage(device: GPUDevice, character: GpuCharacter, size: number, present: boolean): Promise<Stage> {
   const kernels: WgslRenderer = await createWgslRenderer({ device, character, size });
-  let presenter: FramePresenter;
   try {
-    presenter = createFramePresenter(device, kernels.output, size);
+    return present ? presentStage(device, kernels, size) : readbackStage(device, kernels, size);
   } catch (e) {
     kernels.dispose();
     throw e;
   }
+}
+
+function presentStage(device: GPUDevice, kernels: WgslRenderer, size: number): Stage {
+  const presenter: FramePresenter = createFramePresenter(device, kernels.output, size);
   return {
     size,
     encode(pose, encoder) {
       kernels.encode(pose, encoder);
       presenter.encode(encoder);
     },
-    snapshot: () => presenter.snapshot(),
+    picture: () => Promise.resolve(presenter.snapshot()),
     free() {
       presenter.dispose();
+      kernels.dispose();
+    },
+  };
+}
+
+/** The fallback where WebGPU canvases cannot be shown: the frame comes back to a 2D canvas. */
+function readbackStage(device: GPUDevice, kernels: WgslRenderer, size: number): Stage {
+  const bytes = kernels.output.size;
+  const staging = device.createBuffer({ label: 'frame readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  const pixels = new ImageData(size, size);
+  return {
+    size,
+    encode(pose, encoder) {
+      kernels.encode(pose, encoder);
+      encoder.copyBufferToBuffer(kernels.output, 0, staging, 0, bytes);
+    },
+    async picture() {
+      await staging.mapAsync(GPUMapMode.READ);
+      try {
+        frameToCanvasRgba(new Float32Array(staging.getMappedRange()), size, pixels.data);
+      } finally {
+        staging.unmap();
+      }
+      ctx.putImageData(pixels, 0, 0);
+      return canvas;
+    },
+    free() {
+      staging.destroy();
       kernels.dispose();
     },
   };
@@ -64,9 +103,9 @@ async function makeStage(device: GPUDevice, character: GpuCharacter, size: numbe
 export async function createGpuCharacterRenderer(
   device: GPUDevice,
   character: GpuCharacter,
-  opts: { size: number; adaptive: boolean },
+  opts: { size: number; adaptive: boolean; present: boolean },
   // Injected in unit tests (no GPU in Node).
-  deps: { makeStage(size: number): Promise<Stage>; now(): number } = { makeStage: (n) => makeStage(device, character, n), now: () => performance.now() },
+  deps: { makeStage(size: number): Promise<Stage>; now(): number } = { makeStage: (n) => makeStage(device, character, n, opts.present), now: () => performance.now() },
 ): Promise<GpuCharacterRenderer> {
   const { now } = deps;
   const sizer = opts.adaptive ? new AdaptiveSize(opts.size) : null;
@@ -129,12 +168,12 @@ export async function createGpuCharacterRenderer(
         const encoder = device.createCommandEncoder({ label: 'frame' });
         s.encode(pose, encoder);
         device.queue.submit([encoder.finish()]);
-        const bitmap = s.snapshot();
+        const picture = s.picture();
         const scope = device.popErrorScope();
         await device.queue.onSubmittedWorkDone();
-        const error = await scope;
+        const [image, error] = await Promise.all([picture, scope]);
         if (error) {
-          bitmap.close();
+          if ('close' in image) image.close();
           throw new Error(`GPU frame failed: ${error.message}`);
         }
         const change = sizer?.frame(s.size, now() - t0, now());
@@ -142,7 +181,7 @@ export async function createGpuCharacterRenderer(
           adaptation = describeChange(change);
           void follow();
         }
-        return bitmap;
+        return image;
       } finally {
         const left = (inFlight.get(s) ?? 1) - 1;
         if (left > 0) inFlight.set(s, left);

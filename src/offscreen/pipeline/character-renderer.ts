@@ -136,10 +136,11 @@ async function createWgslCharacterRenderer(
   plan: RenderPlan,
   base: Pick<CharacterRenderer, 'characterId' | 'characterName' | 'still'>,
 ): Promise<CharacterRenderer> {
-  const device = await ownedGpuDevice();
-  const gpu = await createGpuCharacterRenderer(device, ch, { size: plan.size, adaptive: plan.adaptive });
+  const { device, canPresent, presentProblem } = await ownedGpuDevice();
+  const gpu = await createGpuCharacterRenderer(device, ch, { size: plan.size, adaptive: plan.adaptive, present: canPresent });
   onOrtDevice = false;
-  console.info(`[AnimeCam:offscreen] renderer: WGSL kernels on WebGPU at ${gpu.size}px${plan.adaptive ? ' (adaptive)' : ''} — ${plan.why}`);
+  const why = canPresent ? plan.why : `${plan.why}; this browser cannot show WebGPU canvases (${presentProblem ?? 'unknown'}), so each frame is read back`;
+  console.info(`[AnimeCam:offscreen] renderer: WGSL kernels on WebGPU at ${gpu.size}px${plan.adaptive ? ' (adaptive)' : ''} — ${why}`);
   // The bitmap shown stays open until the next one replaces it (the compositor draws it each tick).
   let shown: ImageBitmap | null = null;
   let disposed = false;
@@ -147,7 +148,7 @@ async function createWgslCharacterRenderer(
     ...base,
     backend: 'webgpu',
     get backendNote() {
-      return gpu.adaptation ? `${plan.why}; ${gpu.adaptation}` : plan.why;
+      return gpu.adaptation ? `${why}; ${gpu.adaptation}` : why;
     },
     get size() {
       return gpu.size;
@@ -155,12 +156,13 @@ async function createWgslCharacterRenderer(
     lost: gpu.lost,
     async render(pose) {
       const next = await gpu.render(pose);
+      const bitmap = 'close' in next ? next : null;
       if (disposed) {
-        next.close();
+        bitmap?.close();
         throw new Error('renderer disposed');
       }
       shown?.close();
-      shown = next;
+      shown = bitmap;
       return next;
     },
     async dispose() {
