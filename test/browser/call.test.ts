@@ -28,7 +28,7 @@ type Status = {
   character: { name: string } | null;
   pose?: number[];
   consumers: number;
-  stages?: { name: string; count: number }[];
+  stages?: { name: string; median: number; count: number }[];
 };
 
 async function status(): Promise<Status> {
@@ -158,6 +158,8 @@ describe('AnimeCam in a call', () => {
       return s.renderFps > 0 ? s : null;
     }, 'frames rendered on the new device', 120_000);
     expect(after).toMatchObject({ backend: 'webgpu', renderSize: 64 });
+    const render = after.stages?.find((x) => x.name === 'render');
+    console.info(`WebGPU at 64 px after recovery: render median ${render?.median.toFixed(0)} ms; ${after.backendNote}`);
     expect((await swLog(browser.sw)).some((e) => /GPU device lost/.test(JSON.stringify(e)))).toBe(true);
     expect(await remoteFrames(page)).toBeGreaterThan(frames);
     await browser.sw.evaluate(() => (globalThis as any).animecam.updateSettings({ renderSize: 128, renderBackend: 'wasm' }));

@@ -26,7 +26,7 @@ let browser: ExtensionBrowser;
 let page: Page;
 let offscreenDoc: OffscreenSession;
 
-type Status = { backend: string | null; backendNote?: string; renderSize: number | null; renderFps: number; character: { name: string } | null };
+type Status = { backend: string | null; backendNote?: string; renderSize: number | null; renderFps: number; character: { name: string } | null; stages?: { name: string; median: number; count: number }[] };
 const status = (): Promise<Status> => browser.sw.evaluate(() => (globalThis as any).animecam.status());
 
 /**
@@ -107,7 +107,8 @@ describe('live call on WebGPU', () => {
     const centre = meanRgb(await remotePixels(page, { x: 0.45, y: 0.3, w: 0.1, h: 0.3 }));
     expect(Math.max(...centre.map((v, i) => Math.abs(v - BACKGROUND[i])))).toBeGreaterThan(30);
     const seen = await readbacks();
-    console.info(`WebGPU live path, GPU calls seen in the offscreen document: ${JSON.stringify(seen)}`);
+    const render = (await status()).stages?.find((x) => x.name === 'render');
+    console.info(`WebGPU live path at 64 px: render median ${render?.median.toFixed(0)} ms over ${render?.count} frames; GPU calls seen in the offscreen document: ${JSON.stringify(seen)}`);
     expect(seen).toMatchObject({ mapAsync: 0, copyTextureToBuffer: 0, copyToMapRead: 0, mapReadBuffers: 0 });
     await page.screenshot({ path: join('test-artifacts', 'call-webgpu-zero-readback.png') });
     // The watch itself works: a deliberate readback in the same document is counted.
