@@ -54,9 +54,15 @@ let presentCheck: Promise<{ ok: boolean; problem?: string }> | null = null;
 function checkCanvasPresent(): Promise<{ ok: boolean; problem?: string }> {
   presentCheck ??= (async () => {
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-    const a = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
-    if (!a) return { ok: false, problem: 'no adapter for the check' };
-    const d = await a.requestDevice({ label: 'canvas check' });
+    let d: GPUDevice;
+    try {
+      const a = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+      if (!a) throw new Error('no adapter');
+      d = await a.requestDevice({ label: 'canvas check' });
+    } catch (e) {
+      presentCheck = null; // nothing was learnt: check again with the next device
+      throw e;
+    }
     let lost: string | null = null;
     void d.lost.then((info) => (lost ??= info.message));
     try {
