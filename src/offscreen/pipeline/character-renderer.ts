@@ -1,18 +1,23 @@
 /**
  * A character ready to draw: its still image (shown until the first rendered frame) and a
- * renderer whose frames come back as a canvas, made as the render plan (render-plan.ts) says.
+ * renderer made as the render plan (render-plan.ts) says: on WebGPU our WGSL kernels on the
+ * pipeline's own device, frames handed on as ImageBitmaps without readback (../gpu/); else
+ * onnxruntime-web's WebGPU (read back to a canvas) if the kernels cannot start; else WASM workers.
  */
 import * as ort from 'onnxruntime-web';
 import { loadCharacter, type LoadedCharacter } from '../../core/character';
 import { createRenderer, configureOrt, type Renderer } from '../../render/renderer';
-import { markGpuLost } from '../gpu';
+import { loseOwnedGpuDevice, markOrtDeviceLost, ownedGpuDevice } from '../gpu';
+import { createGpuCharacterRenderer } from '../gpu/gpu-character-renderer';
 import type { RenderPlan } from './render-plan';
 import type { FromRenderWorker, RenderInit, ToRenderWorker } from './render-protocol';
 import { frameToCanvasRgba } from './frame-pixels';
 
 export interface CharacterRenderer {
   readonly backend: 'webgpu' | 'wasm';
+  /** Why this renderer (and, on the GPU at the automatic size, what the size adaptation did). */
   readonly backendNote: string;
+  /** The size frames are rendered at now (it may change on the GPU at the automatic size). */
   readonly size: number;
   readonly characterId: string;
   readonly characterName: string;
@@ -31,10 +36,12 @@ function stillImage(ch: LoadedCharacter): OffscreenCanvas {
 }
 
 let ortConfigured = false;
+/** The renderer in service runs on onnxruntime-web's WebGPU device (not on ours). */
+let onOrtDevice = false;
 
 /** Diagnostics: destroys the GPU device the renderer uses, as a driver reset or GPU removal would. */
 export async function loseGpuDevice(): Promise<boolean> {
-  if (!ortConfigured) return false;
+  if (!onOrtDevice) return loseOwnedGpuDevice();
   try {
     const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
     if (!device) return false;
@@ -45,7 +52,9 @@ export async function loseGpuDevice(): Promise<boolean> {
   }
 }
 
-/** Makes the character's renderer as `plan` says (falling back to the plan's WASM fallback if WebGPU fails). */
+const failed = (e: unknown, fallback: RenderPlan, what: string): RenderPlan => ({ ...fallback, why: `${what} failed (${e instanceof Error ? e.message : String(e)}): ${fallback.why}` });
+
+/** Makes the character's renderer as `plan` says (falling back as the plan says if WebGPU fails). */
 export async function createCharacterRenderer(
   files: Map<string, Uint8Array>,
   meta: { id: string; name: string },
@@ -58,23 +67,33 @@ export async function createCharacterRenderer(
   }
   const ch = loadCharacter(files, meta.name);
   const still = stillImage(ch);
+  const base = { characterId: meta.id, characterName: meta.name, still };
+  if (plan.backend === 'webgpu' && plan.engine === 'wgsl') {
+    try {
+      return await createWgslCharacterRenderer(ch, plan, base);
+    } catch (e) {
+      // Kernels that cannot start (a device that cannot be made, a shader the driver refuses)
+      // must not leave the user without a character.
+      console.warn('[AnimeCam:offscreen] WGSL renderer could not start:', e);
+      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false }, 'The WebGPU kernels');
+    }
+  }
   let renderer: Renderer | null = null;
   if (plan.backend === 'webgpu') {
     try {
       renderer = await createRenderer({ character: ch, size: plan.size, backend: 'webgpu', decided: { backend: 'webgpu', reason: plan.why } });
     } catch (e) {
-      // A GPU that cannot take the model must not leave the user without a character.
-      const fallback = plan.fallback ?? { ...plan, backend: 'wasm' as const };
-      plan = { ...fallback, why: `WebGPU failed (${e instanceof Error ? e.message : String(e)}): ${fallback.why}` };
+      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false }, 'WebGPU');
     }
   }
   if (!renderer) {
+    onOrtDevice = false;
     const w = await createWorkerRenderer(files, meta.name, plan.size, plan.threads);
     console.info(`[AnimeCam:offscreen] renderer: wasm (worker) at ${w.size}px — ${plan.why}`);
     const canvas = new OffscreenCanvas(w.size, w.size);
     const ctx = canvas.getContext('2d')!;
     return {
-      backend: 'wasm', backendNote: plan.why, size: w.size, characterId: meta.id, characterName: meta.name, still,
+      ...base, backend: 'wasm', backendNote: plan.why, size: w.size,
       async render(pose) {
         const rgba = await w.render(pose);
         ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, w.size, w.size), 0, 0);
@@ -85,30 +104,75 @@ export async function createCharacterRenderer(
       },
     };
   }
-  console.info(`[AnimeCam:offscreen] renderer: ${plan.backend} at ${renderer.size}px — ${plan.why}`);
+  console.info(`[AnimeCam:offscreen] renderer: onnxruntime-web webgpu at ${renderer.size}px — ${plan.why}`);
+  onOrtDevice = true;
   const size = renderer.size;
   const gpuRenderer = renderer;
   const device = (await ort.env.webgpu.device) as GPUDevice;
-  // onnxruntime-web cannot move to a new device within a document: once this one is lost,
-  // the next renderer is made on WASM (the pipeline recreates it when the device goes).
+  // onnxruntime-web cannot move to a new device within a document: once this one is lost, the
+  // next plan leaves it out (the pipeline recreates the renderer when the device goes).
   const lost = device.lost.then((info) => {
-    markGpuLost();
-    console.warn(`[AnimeCam:offscreen] GPU device lost (${info.reason}): ${info.message}`);
+    markOrtDeviceLost();
+    console.warn(`[AnimeCam:offscreen] onnxruntime-web's GPU device lost (${info.reason}): ${info.message}`);
   });
-  // The frame is read back for the 2D compositor. (Presenting ORT's output buffer directly with a
-  // WGSL pass showed stale frames: ORT may not have submitted its work when run() resolves with a
-  // GPU-buffer output, and it offers no flush. Left for a real-GPU session to finish.)
+  // The fallback reads each frame back for the 2D compositor.
   const canvas = new OffscreenCanvas(size, size);
   const ctx = canvas.getContext('2d')!;
   const pixels = new ImageData(size, size);
   return {
-    backend: 'webgpu', backendNote: plan.why, size, characterId: meta.id, characterName: meta.name, still, lost,
+    ...base, backend: 'webgpu', backendNote: plan.why, size, lost,
     async render(pose) {
       frameToCanvasRgba(await gpuRenderer.render(pose), size, pixels.data);
       ctx.putImageData(pixels, 0, 0);
       return canvas;
     },
     dispose: () => gpuRenderer.dispose(),
+  };
+}
+
+/** Our WGSL kernels on the pipeline's device; each frame an ImageBitmap of a WebGPU canvas. */
+async function createWgslCharacterRenderer(
+  ch: LoadedCharacter,
+  plan: RenderPlan,
+  base: Pick<CharacterRenderer, 'characterId' | 'characterName' | 'still'>,
+): Promise<CharacterRenderer> {
+  const { device, canPresent, presentProblem } = await ownedGpuDevice();
+  const gpu = await createGpuCharacterRenderer(device, ch, { size: plan.size, adaptive: plan.adaptive, present: canPresent });
+  onOrtDevice = false;
+  const why = canPresent ? plan.why : `${plan.why}; this browser cannot show WebGPU canvases (${presentProblem ?? 'unknown'}), so each frame is read back`;
+  console.info(`[AnimeCam:offscreen] renderer: WGSL kernels on WebGPU at ${gpu.size}px${plan.adaptive ? ' (adaptive)' : ''} — ${why}`);
+  // The bitmap shown stays open until the next one replaces it (the compositor draws it each tick).
+  let shown: ImageBitmap | null = null;
+  let disposed = false;
+  return {
+    ...base,
+    backend: 'webgpu',
+    get backendNote() {
+      return gpu.adaptation ? `${why}; ${gpu.adaptation}` : why;
+    },
+    get size() {
+      return gpu.size;
+    },
+    lost: gpu.lost,
+    async render(pose) {
+      const next = await gpu.render(pose);
+      const bitmap = 'close' in next ? next : null;
+      if (disposed) {
+        bitmap?.close();
+        throw new Error('renderer disposed');
+      }
+      shown?.close();
+      shown = bitmap;
+      return next;
+    },
+    async dispose() {
+      disposed = true;
+      gpu.dispose();
+      // The last frame may still be on a consumer's canvas this tick: close it after the tick.
+      const last = shown;
+      shown = null;
+      setTimeout(() => last?.close(), 1000);
+    },
   };
 }
 

@@ -12,10 +12,16 @@ const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
 });
 
 describe('planRender', () => {
-  it('auto with a hardware adapter: WebGPU at 512, with a WASM fallback, and says why', () => {
+  it('auto with a hardware adapter: our WGSL kernels at an adaptive 512, then onnxruntime-web WebGPU, then WASM, and says why', () => {
     const p = planRender(facts());
-    expect(p).toMatchObject({ backend: 'webgpu', size: 512, threads: 2, why: 'WebGPU on nvidia ampere' });
-    expect(p.fallback).toMatchObject({ backend: 'wasm', size: 192, threads: 2 });
+    expect(p).toMatchObject({ backend: 'webgpu', engine: 'wgsl', size: 512, adaptive: true, threads: 2, why: 'WebGPU on nvidia ampere' });
+    expect(p.fallback).toMatchObject({ backend: 'webgpu', engine: 'ort', size: 512, adaptive: false });
+    expect(p.fallback?.fallback).toMatchObject({ backend: 'wasm', size: 192, adaptive: false, threads: 2 });
+  });
+
+  it('a size set in settings is kept on the GPU (no adaptation)', () => {
+    expect(planRender(facts({ renderSize: 384 }))).toMatchObject({ backend: 'webgpu', engine: 'wgsl', size: 384, adaptive: false });
+    expect(planRender(facts({ choice: 'webgpu', renderSize: 64 }))).toMatchObject({ engine: 'wgsl', size: 64, adaptive: false });
   });
 
   it('auto on a software adapter or without one: WASM at a size for the cores', () => {
@@ -33,8 +39,17 @@ describe('planRender', () => {
     expect(planRender(facts({ choice: 'webgpu', adapter: null })).backend).toBe('wasm');
   });
 
-  it('after a lost GPU device stays on WASM', () => {
-    expect(planRender(facts({ gpuLost: true, choice: 'webgpu' }))).toMatchObject({ backend: 'wasm', why: expect.stringMatching(/device was lost/) });
+  it('after a lost GPU device: WebGPU again on the new adapter, WASM only if none came back', () => {
+    const again = planRender(facts({ gpuLost: true, choice: 'webgpu' }));
+    expect(again).toMatchObject({ backend: 'webgpu', engine: 'wgsl', why: expect.stringMatching(/new device after the last one was lost/) });
+    expect(planRender(facts({ gpuLost: true }))).toMatchObject({ backend: 'webgpu', engine: 'wgsl', adaptive: true });
+    expect(planRender(facts({ gpuLost: true, adapter: null, choice: 'webgpu' }))).toMatchObject({ backend: 'wasm', why: expect.stringMatching(/GPU device was lost and no GPU came back/) });
+  });
+
+  it('onnxruntime-web is left out of the fallbacks once its own device was lost (it cannot make another)', () => {
+    const p = planRender(facts({ gpuLost: true, ortDeviceLost: true }));
+    expect(p).toMatchObject({ backend: 'webgpu', engine: 'wgsl' });
+    expect(p.fallback).toMatchObject({ backend: 'wasm' });
   });
 
   it('a size set in settings applies to either backend', () => {

@@ -1,8 +1,9 @@
 /**
  * The one place that decides how the character is rendered in the extension: the backend (WebGPU
- * or WASM), the frame size and the WASM thread count, with a sentence saying why (shown to the
- * user). Pure: the offscreen document gathers the facts (one adapter request, in gpu.ts) and every
- * other part receives the plan.
+ * or WASM), on WebGPU the engine (our WGSL kernels, else onnxruntime-web's WebGPU as a fallback),
+ * the frame size (fixed, or adapting on the GPU) and the WASM thread count, with a sentence saying
+ * why (shown to the user). Pure: the offscreen document gathers the facts (one adapter request, in
+ * gpu.ts) and every other part receives the plan.
  */
 import type { Settings } from '../../shared/settings';
 
@@ -20,19 +21,28 @@ export interface RenderFacts {
   renderSize: Settings['renderSize'];
   /** The WebGPU adapter, or null when there is none. */
   adapter: AdapterFacts | null;
-  /** The document's GPU device was lost: onnxruntime-web cannot move to a new one. */
+  /** A GPU device of the pipeline was lost in this document (`adapter` is then a new request). */
   gpuLost: boolean;
+  /** onnxruntime-web's device was lost: it cannot move to a new one within the document. */
+  ortDeviceLost?: boolean;
   cores: number;
   /** Threads need SharedArrayBuffer, i.e. cross-origin isolation. */
   crossOriginIsolated: boolean;
 }
 
+/** On WebGPU: our WGSL kernels, or onnxruntime-web's WebGPU backend (the fallback). */
+export type GpuEngine = 'wgsl' | 'ort';
+
 export interface RenderPlan {
   backend: RenderBackend;
+  /** With WebGPU: which renderer runs on it. */
+  engine?: GpuEngine;
   size: number;
+  /** The size adapts to measured frame times (WebGPU at the automatic size; adaptive-size.ts). */
+  adaptive: boolean;
   threads: number;
   why: string;
-  /** With WebGPU: what to use if the GPU cannot take the model after all. */
+  /** With WebGPU: what to use if this renderer cannot be made after all. */
   fallback?: RenderPlan;
 }
 
@@ -49,19 +59,22 @@ export function planRender(f: RenderFacts): RenderPlan {
   // the tracker and the encoders: on few cores one thread each; more only where cores are spare.
   const threads = f.crossOriginIsolated && cores >= 6 ? 2 : 1;
   const sizeFor = (b: RenderBackend) => (typeof f.renderSize === 'number' ? f.renderSize : b === 'webgpu' ? WEBGPU_AUTO_SIZE : autoWasmSize(cores));
-  const wasm = (why: string): RenderPlan => ({ backend: 'wasm', size: sizeFor('wasm'), threads, why });
-  const webgpu = (why: string): RenderPlan => ({
-    backend: 'webgpu',
-    size: sizeFor('webgpu'),
-    threads,
-    why,
-    fallback: wasm('WebGPU could not take the model: using the CPU (WASM) renderer'),
-  });
+  const wasm = (why: string): RenderPlan => ({ backend: 'wasm', size: sizeFor('wasm'), adaptive: false, threads, why });
+  const webgpu = (why: string): RenderPlan => {
+    const onGpu = { backend: 'webgpu' as const, size: sizeFor('webgpu'), threads };
+    const last = wasm('WebGPU could not take the model: using the CPU (WASM) renderer');
+    // onnxruntime-web keeps the GPU path alive where our kernels fail to start, unless its device
+    // was lost (it cannot make another in this document). Its size stays fixed.
+    const ort: RenderPlan | undefined = f.ortDeviceLost ? undefined : { ...onGpu, engine: 'ort', adaptive: false, why: `${why}, onnxruntime-web's WebGPU renderer`, fallback: last };
+    return { ...onGpu, engine: 'wgsl', adaptive: f.renderSize === 'auto', why, fallback: ort ?? last };
+  };
   if (f.choice === 'wasm') return wasm('CPU (WASM) renderer chosen in settings');
-  if (f.gpuLost) return wasm('The GPU device was lost: using the CPU (WASM) renderer until AnimeCam restarts');
-  if (!f.adapter) return wasm('No WebGPU here: using the slower CPU (WASM) renderer at a smaller size');
+  if (!f.adapter) {
+    return wasm(f.gpuLost ? 'The GPU device was lost and no GPU came back: using the CPU (WASM) renderer' : 'No WebGPU here: using the slower CPU (WASM) renderer at a smaller size');
+  }
   const name = [f.adapter.vendor, f.adapter.architecture].filter(Boolean).join(' ') || 'unknown GPU';
-  if (f.choice === 'webgpu') return webgpu(`WebGPU on ${name} (chosen in settings)`);
+  const renewed = f.gpuLost ? ', on a new device after the last one was lost' : '';
+  if (f.choice === 'webgpu') return webgpu(`WebGPU on ${name} (chosen in settings)${renewed}`);
   if (f.adapter.isFallbackAdapter) return wasm(`WebGPU here is a software fallback (${name}), slower than the CPU renderer: using WASM`);
-  return webgpu(`WebGPU on ${name}`);
+  return webgpu(`WebGPU on ${name}${renewed}`);
 }

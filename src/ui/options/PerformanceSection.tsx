@@ -38,7 +38,11 @@ export function PerformanceSection({ settings, update, status, loaded }: Props) 
           </div>
           <div>
             <dt>Picture size</dt>
-            <dd>{status.renderSize ? `${status.renderSize} × ${status.renderSize}` : '—'}</dd>
+            <dd>
+              {status.renderSize ? `${status.renderSize} × ${status.renderSize}` : '—'}
+              {/* On the graphics card at the automatic size the picture size follows the frame times. */}
+              {status.backend === 'webgpu' && /adapted/.test(status.backendNote ?? '') && <span class="muted"> (adapted to hold the frame rate)</span>}
+            </dd>
           </div>
           <div>
             <dt>Smoothness</dt>
@@ -54,6 +58,7 @@ export function PerformanceSection({ settings, update, status, loaded }: Props) 
           </div>
         </dl>
       )}
+      {status?.running && status.backend === 'webgpu' && status.backendNote && <p class="hint" data-testid="renderer-reason">Why: {status.backendNote}</p>}
       <StatusSummary status={status} loaded={loaded} show="alerts" />
       <div class="field row">
         <label for="render-size">Picture size</label>
