@@ -15,6 +15,9 @@ export interface Consumer {
   previewId?: string;
   /** The page has answered the offer (until then the track expires, see armOfferExpiry). */
   answered?: boolean;
+  /** Size and rate the track serves now, and the call's site: enough to open it again in a new offscreen document. */
+  plan?: { width: number; height: number; frameRate: number };
+  origin?: string | null;
 }
 
 // Kept across service-worker restarts: ending a call later must still release the camera.
@@ -70,6 +73,22 @@ export function armOfferExpiry(id: string, ms: number, onExpired: (c: Consumer) 
       if (c && !c.answered) void dropConsumer(id).then((dropped) => dropped && onExpired(dropped));
     }, ms),
   );
+}
+
+/** The track's size or rate changed (applyConstraints): a rebuilt connection keeps it. */
+export function setPlan(id: string, plan: { width: number; height: number; frameRate: number }): void {
+  const c = consumers.get(id);
+  if (!c) return;
+  c.plan = plan;
+  state.save();
+}
+
+/** A new offer went out for an open track: it waits for the page's answer again. */
+export function markOffered(id: string): void {
+  const c = consumers.get(id);
+  if (!c) return;
+  c.answered = false;
+  state.save();
 }
 
 export function markAnswered(id: string): void {

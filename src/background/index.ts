@@ -6,6 +6,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import {
   contentToBackground,
   dispatchMessage,
+  OFFSCREEN_WATCH_PORT,
   offscreenToBackground,
   rateLimited,
   tryParse,
@@ -30,7 +31,9 @@ import {
   dropConsumer,
   getConsumer,
   markAnswered,
+  markOffered,
   previewConsumer,
+  setPlan,
   type Consumer,
 } from './consumers';
 import { log, logEntries } from './log';
@@ -41,7 +44,8 @@ import { calibrateAndSave } from './calibration';
 import { syncRegisteredSites } from './site-scripts';
 import type { SampleId } from '../core/character';
 import { offscreen } from './offscreen-client';
-import { addUser, markOffscreenReady, OFFSCREEN_PATH, removeUser, userCount, usersRestored } from './offscreen-lifecycle';
+import { addUser, markOffscreenReady, OFFSCREEN_PATH, offscreenExists, removeUser, userCount, usersRestored } from './offscreen-lifecycle';
+import { createRecovery, createWatch } from './offscreen-recovery';
 
 /** State a stopped worker left in storage.session is back before any handler runs. */
 const restored = Promise.all([consumersRestored, usersRestored]);
@@ -159,7 +163,8 @@ const fromContent: Handler<ContentToBackground> = {
       log('warn', 'track refused', { origin: senderOrigin(sender), reason: refusal });
       return { ok: false, error: { name: 'NotReadableError', message: refusal } };
     }
-    addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId });
+    const plan = { width: msg.width, height: msg.height, frameRate: msg.frameRate };
+    addConsumer({ id, tabId: sender.tab!.id!, frameId: sender.frameId ?? 0, requestId: msg.requestId, plan, origin: senderOrigin(sender) });
     try {
       const res = await offscreen.openConsumer(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate }, senderOrigin(sender));
       log('info', 'AnimeCam track opened', { id, width: msg.width, height: msg.height, frameRate: msg.frameRate, ok: res.ok });
@@ -191,6 +196,7 @@ const fromContent: Handler<ContentToBackground> = {
   'content/track-constraints': async (msg, sender) => {
     const id = consumerOf(sender, msg.requestId);
     if (!getConsumer(id)) return { ok: false, error: 'unknown track' };
+    setPlan(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
     return offscreen.consumerConstraints(id, { width: msg.width, height: msg.height, frameRate: msg.frameRate });
   },
   'content/track-ended': async (msg, sender) => {
@@ -200,7 +206,48 @@ const fromContent: Handler<ContentToBackground> = {
     await offscreen.closeConsumer(id).catch(() => undefined);
     return { ok: true };
   },
+  'content/track-lost': async (msg, sender) => {
+    const outcome = await recovery.trackLost(consumerOf(sender, msg.requestId));
+    return { ok: outcome !== 'unknown' };
+  },
 };
+
+// ---- issue 9: the offscreen document closed or crashed mid-call ----
+/** Opens an open track again in the (new) document and sends its page the new offer. */
+async function reofferTrack(c: Consumer): Promise<void> {
+  const res = await offscreen.openConsumer(c.id, c.plan ?? { width: 640, height: 480, frameRate: 30 }, c.origin ?? null);
+  if (!res.ok || !res.sdp) {
+    const dropped = await dropConsumer(c.id);
+    if (dropped) trackClosed(dropped, 'AnimeCam could not restart');
+    return;
+  }
+  markOffered(c.id);
+  armOfferExpiry(c.id, offerTtlMs, (x) => trackClosed(x, 'the offer was not answered in time'));
+  toContent(c.tabId, { type: 'background/track-offer', target: 'content', requestId: c.requestId, sdp: res.sdp }, c.frameId);
+  log('info', 'AnimeCam track offered again', { id: c.id });
+}
+
+const recovery = createRecovery({
+  exists: offscreenExists,
+  consumers: allConsumers,
+  reopen: reofferTrack,
+  close: async (c, reason) => {
+    const dropped = await dropConsumer(c.id);
+    if (dropped) trackClosed(dropped, reason);
+  },
+  log,
+  now: () => Date.now(),
+});
+const watchOffscreen = createWatch(
+  () => chrome.runtime.connect({ name: OFFSCREEN_WATCH_PORT }),
+  () => {
+    void chrome.runtime.lastError; // "receiving end does not exist" when there is no document
+    void recovery.documentMayBeGone('the offscreen document closed').catch((e) => log('error', 'offscreen recovery failed', String(e)));
+  },
+);
+// A worker started while tracks are open (after an idle stop, or a crash of the document's process) watches again.
+void restored.then(() => (consumerCount() > 0 ? watchOffscreen() : undefined));
+// ---- end issue 9 ----
 
 /** Previews get negative pseudo-tab ids, below any already in use (the worker may have restarted). */
 function nextPreviewTab(): number {
@@ -248,6 +295,7 @@ function idleStatus() {
 const fromOffscreen: Handler<OffscreenToBackground> = {
   'offscreen/ready': async (msg) => {
     markOffscreenReady();
+    watchOffscreen();
     log('info', 'offscreen ready', { crossOriginIsolated: msg.crossOriginIsolated });
     await offscreen.settings(await settings).catch((e) => log('warn', 'could not send settings to offscreen', String(e)));
   },

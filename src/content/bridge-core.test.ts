@@ -35,6 +35,7 @@ const EVERY_TYPE = [
   { type: 'page/track-answer', requestId: 1, sdp: 'v=0' },
   { type: 'page/track-constraints', requestId: 1, width: 320, height: 240, frameRate: 15 },
   { type: 'page/track-ended', requestId: 1 },
+  { type: 'page/track-lost', requestId: 1 },
 ];
 
 describe('content bridge decisions', () => {
@@ -98,5 +99,39 @@ describe('content bridge decisions', () => {
     expect(s.toBackground.length).toBeGreaterThan(0);
     for (const m of s.toBackground) expect(tryParse(contentToBackground, m).ok).toBe(true);
     expect(s.rejected.length).toBeGreaterThan(1000);
+  });
+
+  it('relays a lost track and passes on a new offer only for tracks this frame holds', async () => {
+    const s = setup(ON);
+    await s.bridge.fromPage({ type: 'page/track-lost', requestId: 3 });
+    s.bridge.trackOffer(3, 'v=0 new');
+    expect(s.toBackground).toEqual([]);
+    expect(s.toPage).toEqual([]);
+    await s.bridge.fromPage(open(3));
+    await s.bridge.fromPage({ type: 'page/track-lost', requestId: 3 });
+    s.bridge.trackOffer(3, 'v=0 new');
+    expect(s.toBackground.map((m) => m.type)).toEqual(['content/open-track', 'content/track-lost']);
+    expect(s.toPage.at(-1)).toEqual({ type: 'bridge/track-offer', requestId: 3, sdp: 'v=0 new' });
+  });
+
+  it('ends every track and switches the page off when the extension goes away, then relays nothing', async () => {
+    const s = setup(ON);
+    await s.bridge.fromPage(open(1));
+    await s.bridge.fromPage(open(2));
+    expect(s.bridge.openTracks()).toBe(2);
+    s.toPage.length = 0;
+    s.toBackground.length = 0;
+    s.bridge.extensionGone();
+    s.bridge.extensionGone(); // said once
+    expect(s.toPage).toEqual([
+      { type: 'bridge/track-closed', requestId: 1, reason: 'AnimeCam was reloaded, updated or removed' },
+      { type: 'bridge/track-closed', requestId: 2, reason: 'AnimeCam was reloaded, updated or removed' },
+      { type: 'bridge/state', ...OFF },
+    ]);
+    expect(s.bridge.openTracks()).toBe(0);
+    await s.bridge.fromPage(open(3));
+    await s.bridge.fromPage({ type: 'page/track-ended', requestId: 1 });
+    expect(s.toBackground).toEqual([]);
+    expect(s.toPage.at(-1)).toMatchObject({ type: 'bridge/track-error', requestId: 3, name: 'NotFoundError' });
   });
 });

@@ -33,6 +33,8 @@ export interface BridgeDeps {
   reject(reason: string): void;
 }
 
+const OFF: SiteState = { enabled: false, replaceCamera: false, deviceId: '', groupId: '' };
+
 /** Track requests in flight per frame: a page asks for one or two at a time. */
 export const MAX_PENDING_OPENS = 4;
 
@@ -41,11 +43,21 @@ export interface Bridge {
   fromPage(raw: unknown): Promise<void>;
   /** The service worker closed a track: forget it. */
   trackClosed(requestId: number): void;
+  /** The service worker sends a new offer for an open track (a rebuilt connection). */
+  trackOffer(requestId: number, sdp: string): void;
+  /**
+   * The extension went away under this bridge (reloaded, updated, disabled): every track this
+   * frame holds ends, as an unplugged camera's would, and the page stops offering AnimeCam.
+   */
+  extensionGone(): void;
+  /** Tracks this frame holds now. */
+  openTracks(): number;
 }
 
 export function createBridge(d: BridgeDeps): Bridge {
   const tracks = new Set<number>(); // tracks the service worker gave this frame
   const opening = new Set<number>();
+  let gone = false; // the extension went away: this bridge serves nothing more
 
   async function sendState(): Promise<void> {
     d.toPage({ type: 'bridge/state', ...(await d.state()) });
@@ -106,15 +118,18 @@ export function createBridge(d: BridgeDeps): Bridge {
       if (!tracks.delete(msg.requestId)) return;
       await relay({ type: 'content/track-ended', target: 'background', requestId: msg.requestId });
     },
+    'page/track-lost': async (msg) => {
+      if (tracks.has(msg.requestId)) await relay({ type: 'content/track-lost', target: 'background', requestId: msg.requestId });
+    },
   };
 
   return {
     async fromPage(raw) {
       let state: SiteState;
       try {
-        state = await d.state();
+        state = gone ? OFF : await d.state();
       } catch {
-        state = { enabled: false, replaceCamera: false, deviceId: '', groupId: '' };
+        state = OFF;
       }
       const r = dispatchMessage(pageToBridge, handlers, raw, state, d.reject);
       if (r.handled) await r.result;
@@ -122,5 +137,17 @@ export function createBridge(d: BridgeDeps): Bridge {
     trackClosed(requestId) {
       tracks.delete(requestId);
     },
+    trackOffer(requestId, sdp) {
+      if (tracks.has(requestId)) d.toPage({ type: 'bridge/track-offer', requestId, sdp });
+    },
+    extensionGone() {
+      if (gone) return;
+      gone = true;
+      const reason = 'AnimeCam was reloaded, updated or removed';
+      for (const requestId of tracks) d.toPage({ type: 'bridge/track-closed', requestId, reason });
+      tracks.clear();
+      d.toPage({ type: 'bridge/state', ...OFF });
+    },
+    openTracks: () => tracks.size,
   };
 }

@@ -62,7 +62,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
   } catch {
     return; // a getter that throws: not ours
   }
-  void bridge.fromPage(msg);
+  void bridge.fromPage(msg).then(watchExtension);
 });
 
 const fromBackground: HandlerTable<BackgroundToContent> = {
@@ -72,7 +72,29 @@ const fromBackground: HandlerTable<BackgroundToContent> = {
     bridge.trackClosed(msg.requestId);
     toPage({ type: 'bridge/track-closed', requestId: msg.requestId, reason: msg.reason });
   },
+  'background/track-offer': (msg) => bridge.trackOffer(msg.requestId, msg.sdp),
 };
+
+// A reloaded, updated or removed extension leaves this script orphaned: its runtime has no id any
+// more and no event says so. While this frame holds tracks, look once a second; then end them.
+let watching: ReturnType<typeof setInterval> | null = null;
+function watchExtension(): void {
+  if (watching !== null || bridge.openTracks() === 0) return;
+  watching = setInterval(() => {
+    if (!extensionAlive()) bridge.extensionGone();
+    if (bridge.openTracks() === 0 || !extensionAlive()) {
+      clearInterval(watching!);
+      watching = null;
+    }
+  }, 1000);
+}
+function extensionAlive(): boolean {
+  try {
+    return Boolean(chrome.runtime?.id);
+  } catch {
+    return false;
+  }
+}
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender): undefined => {
   if ((raw as { target?: unknown } | null)?.target !== 'content') return undefined;

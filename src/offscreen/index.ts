@@ -3,7 +3,7 @@
  * Listens only to the service worker: content scripts' and other pages' messages are ignored.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { backgroundToOffscreen, dispatchMessage, logRejected, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
+import { backgroundToOffscreen, dispatchMessage, logRejected, OFFSCREEN_WATCH_PORT, type BackgroundToOffscreen, type OffscreenToBackground } from '../shared/messages';
 import { getBackground, getCharacter, listCharacters, recordFiles } from '../shared/character-store';
 import { probeGpu, renderFacts } from './gpu';
 import { createCharacterRenderer, loseGpuDevice } from './pipeline/character-renderer';
@@ -125,6 +125,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if (sender.id !== browser.runtime.id || sender.tab) return undefined;
   const r = dispatchMessage(backgroundToOffscreen, handlers, raw, undefined, (reason) => logRejected('offscreen', reason));
   return r.handled ? r.result : undefined;
+});
+
+// The service worker's watch port: held open so that it learns at once when this document goes away.
+const watchPorts = new Set<Runtime.Port>();
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== OFFSCREEN_WATCH_PORT || port.sender?.id !== browser.runtime.id) return;
+  watchPorts.add(port);
+  port.onDisconnect.addListener(() => watchPorts.delete(port));
 });
 
 // Tests and the call benchmark read per-stage timings from here (test build only).

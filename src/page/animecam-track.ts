@@ -9,18 +9,10 @@ import { normalizeConstraints, selectSettings, type TrackSettingsPlan } from './
 import { ANIMECAM_DEVICE, ANIMECAM_LABEL } from './constraints';
 import { onBridgeMessage, sendToBridge } from './page-channel';
 import { capabilities, photoCapabilities, type DeviceIds } from './virtual-device';
-import { attachMicrophone } from './mic-share';
+import { answerLoopback, closeLoopback, once } from './loopback';
+import { createSourceFeed, type SourceFeed } from './source-feed';
 
 // Captured at start: call sites later may wrap or replace these (Meet and Teams instrument WebRTC).
-const PC = window.RTCPeerConnection;
-// Typed without the legacy callback overloads we never use.
-const pcProto = {
-  setRemoteDescription: PC.prototype.setRemoteDescription as (this: RTCPeerConnection, d: RTCSessionDescriptionInit) => Promise<void>,
-  setLocalDescription: PC.prototype.setLocalDescription as (this: RTCPeerConnection) => Promise<void>,
-  close: PC.prototype.close,
-};
-const listen = EventTarget.prototype.addEventListener;
-const unlisten = EventTarget.prototype.removeEventListener;
 const trackStop = MediaStreamTrack.prototype.stop;
 const trackClone = MediaStreamTrack.prototype.clone;
 const mutedOf = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'muted')!.get!;
@@ -46,7 +38,10 @@ const pending = new Map<number, Pending>();
 /** One opened AnimeCam "camera": what the pipeline renders for this getUserMedia call. */
 interface Source {
   requestId: number;
+  /** The current loopback connection (replaced when the service worker rebuilds it). */
   pc: RTCPeerConnection;
+  /** The stable output track's feed (null where the browser has no track generator). */
+  feed: SourceFeed | null;
   settings: TrackSettingsPlan;
   ids: DeviceIds;
   tracks: Set<MediaStreamTrack>;
@@ -58,7 +53,14 @@ const dressed = new WeakMap<MediaStreamTrack, Source>();
 let nextId = 1;
 
 onBridgeMessage((msg: BridgeToPage) => {
-  if (msg.type === 'bridge/track-offer') pending.get(msg.requestId)?.resolve(msg.sdp);
+  if (msg.type === 'bridge/track-offer') {
+    const p = pending.get(msg.requestId);
+    if (p) p.resolve(msg.sdp);
+    else {
+      const s = sources.get(msg.requestId);
+      if (s) void reconnectSource(s, msg.sdp);
+    }
+  }
   else if (msg.type === 'bridge/track-error') pending.get(msg.requestId)?.reject(domError(msg.name, msg.message));
   else if (msg.type === 'bridge/track-closed') {
     const s = sources.get(msg.requestId);
@@ -85,46 +87,51 @@ function waitOffer(requestId: number, timeoutMs: number): Promise<string> {
   });
 }
 
-function once(target: EventTarget, type: string, test: () => boolean, timeoutMs: number): Promise<boolean> {
-  if (test()) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      unlisten.call(target, type, check);
-      resolve(ok);
-    };
-    const check = () => test() && done(true);
-    const timer = setTimeout(() => done(test()), timeoutMs);
-    listen.call(target, type, check);
-  });
-}
-
 export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints: MediaTrackConstraints | true, ids: DeviceIds): Promise<MediaStreamTrack> {
   const requestId = nextId++;
   sendToBridge({ type: 'page/open-track', requestId, width: settings.width, height: settings.height, frameRate: settings.frameRate });
   const offer = await waitOffer(requestId, 20_000);
-  const pc = new PC();
-  const gotTrack = new Promise<MediaStreamTrack>((resolve) => {
-    listen.call(pc, 'track', (e: Event) => resolve((e as RTCTrackEvent).track));
-  });
+  const feed = createSourceFeed(() => sendToBridge({ type: 'page/track-lost', requestId }));
+  let pc: RTCPeerConnection | null = null;
   try {
-    await pcProto.setRemoteDescription.call(pc, { type: 'offer', sdp: offer });
-    attachMicrophone(pc); // the call's own microphone, for the voice mouth (only if the offer asks)
-    await pcProto.setLocalDescription.call(pc);
-    // Loopback gathers in milliseconds; never hang the call on it.
-    await once(pc, 'icegatheringstatechange', () => pc.iceGatheringState === 'complete', 2000);
-    sendToBridge({ type: 'page/track-answer', requestId, sdp: pc.localDescription!.sdp });
-    const track = await gotTrack;
+    const link = await answerLoopback(offer, (sdp) => sendToBridge({ type: 'page/track-answer', requestId, sdp }));
+    pc = link.pc;
+    const received = await link.track;
+    let track = received;
     // A camera's track is unmuted when getUserMedia resolves: wait for the first frame. A very
     // slow start (a loaded machine) still resolves, muted, rather than fail the call.
-    await once(track, 'unmute', () => !mutedOf.call(track), 30_000);
-    const source: Source = { requestId, pc, settings, ids, tracks: new Set(), closed: false };
+    if (feed) {
+      feed.setInput(received);
+      await feed.firstFrame(30_000);
+      track = feed.output;
+    } else await once(received, 'unmute', () => !mutedOf.call(received), 30_000);
+    const source: Source = { requestId, pc, feed, settings, ids, tracks: new Set(), closed: false };
     sources.set(requestId, source);
     return dress(track, source, normalizeConstraints(constraints));
   } catch (e) {
-    pcProto.close.call(pc);
+    feed?.stop();
+    if (pc) closeLoopback(pc);
     sendToBridge({ type: 'page/track-ended', requestId });
     throw e;
+  }
+}
+
+/**
+ * A new offer for an open source (the service worker made a new offscreen document): answer it on
+ * a new connection and feed its track into the same output. The page's track never changes.
+ */
+async function reconnectSource(s: Source, offer: string): Promise<void> {
+  if (s.closed || !s.feed) return;
+  closeLoopback(s.pc); // the old connection's far end is gone or replaced
+  try {
+    const link = await answerLoopback(offer, (sdp) => sendToBridge({ type: 'page/track-answer', requestId: s.requestId, sdp }));
+    if (s.closed) return closeLoopback(link.pc);
+    s.pc = link.pc;
+    const track = await link.track;
+    if (!s.closed && s.pc === link.pc) s.feed.setInput(track);
+  } catch (e) {
+    // The feed keeps holding the last frame and asks again (FEED_TIMING.reportAgainMs).
+    console.info(`[AnimeCam] could not reconnect the track: ${String(e)}`);
   }
 }
 
@@ -151,7 +158,8 @@ function releaseIfUnused(s: Source): void {
   if (s.closed || s.tracks.size) return;
   s.closed = true;
   sources.delete(s.requestId);
-  pcProto.close.call(s.pc);
+  closeLoopback(s.pc);
+  s.feed?.stop();
   sendToBridge({ type: 'page/track-ended', requestId: s.requestId });
 }
 
@@ -210,11 +218,10 @@ function dress(track: MediaStreamTrack, source: Source, constraints: MediaTrackC
 function endSource(s: Source, reason: string): void {
   const tracks = [...s.tracks];
   s.tracks.clear();
+  // Stopped before the source lets go of its feed, so that nothing but this one 'ended' reaches them.
+  for (const t of tracks) trackStop.call(t);
   releaseIfUnused(s);
-  for (const t of tracks) {
-    trackStop.call(t);
-    dispatch.call(t, new Event('ended'));
-  }
+  for (const t of tracks) dispatch.call(t, new Event('ended'));
   console.info(`[AnimeCam] track ended: ${reason}`);
 }
 

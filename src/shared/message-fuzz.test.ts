@@ -39,6 +39,7 @@ const TABLES: { name: string; schema: Schema<{ type: string }>; valid: Record<st
       { type: 'page/track-answer', requestId: 1, sdp },
       { type: 'page/track-constraints', requestId: 1, width: 640, height: 360, frameRate: 15 },
       { type: 'page/track-ended', requestId: 1 },
+      { type: 'page/track-lost', requestId: 1 },
     ],
   },
   {
@@ -63,6 +64,7 @@ const TABLES: { name: string; schema: Schema<{ type: string }>; valid: Record<st
       { type: 'content/track-answer', target: 'background', requestId: 1, sdp },
       { type: 'content/track-constraints', target: 'background', requestId: 1, width: 160, height: 120, frameRate: 1 },
       { type: 'content/track-ended', target: 'background', requestId: 1 },
+      { type: 'content/track-lost', target: 'background', requestId: 1 },
     ],
   },
   {
@@ -71,6 +73,7 @@ const TABLES: { name: string; schema: Schema<{ type: string }>; valid: Record<st
     valid: [
       { type: 'background/site-state', target: 'content', enabled: false, replaceCamera: false },
       { type: 'background/track-closed', target: 'content', requestId: 1, reason: 'expired' },
+      { type: 'background/track-offer', target: 'content', requestId: 1, sdp },
     ],
   },
   {

@@ -43,6 +43,8 @@ export const pageToBridge = tagged({
   'page/track-answer': obj({ type: lit('page/track-answer'), requestId, sdp }),
   'page/track-constraints': obj({ type: lit('page/track-constraints'), requestId, ...plan }),
   'page/track-ended': obj({ type: lit('page/track-ended'), requestId }),
+  /** The track's frames stopped coming (the offscreen document closed or crashed): send a new offer. */
+  'page/track-lost': obj({ type: lit('page/track-lost'), requestId }),
 });
 export type PageToBridge = ReturnType<typeof pageToBridge>;
 
@@ -50,6 +52,7 @@ export const bridgeToPage = tagged({
   'bridge/pong': obj({ type: lit('bridge/pong'), id: int(0), path: arr(str(32), 8), ok: bool, error: optional(str()) }),
   /** AnimeCam's switches for this site; sent at start and whenever they change. */
   'bridge/state': obj({ type: lit('bridge/state'), enabled: bool, replaceCamera: bool, deviceId: str(64), groupId: str(64) }),
+  /** The offer for a track the page asked for; again for an open track when its connection is rebuilt. */
   'bridge/track-offer': obj({ type: lit('bridge/track-offer'), requestId, sdp }),
   'bridge/track-error': obj({ type: lit('bridge/track-error'), requestId, name: str(64), message: str(1024) }),
   /** The pipeline ended this track (AnimeCam switched off, extension going away). */
@@ -85,6 +88,7 @@ export const contentToBackground = tagged({
   'content/track-answer': obj({ type: lit('content/track-answer'), target: lit('background'), requestId, sdp }),
   'content/track-constraints': obj({ type: lit('content/track-constraints'), target: lit('background'), requestId, ...plan }),
   'content/track-ended': obj({ type: lit('content/track-ended'), target: lit('background'), requestId }),
+  'content/track-lost': obj({ type: lit('content/track-lost'), target: lit('background'), requestId }),
 });
 
 /** A site's switches, with AnimeCam's device ids for the asking origin (a keyed hash of it). */
@@ -102,6 +106,8 @@ export type OkResponse = ReturnType<typeof okResponse>;
 export const backgroundToContent = tagged({
   'background/site-state': obj({ type: lit('background/site-state'), target: lit('content'), enabled: bool, replaceCamera: bool }),
   'background/track-closed': obj({ type: lit('background/track-closed'), target: lit('content'), requestId, reason: str(256) }),
+  /** A new offer for an open track (a new offscreen document serves it): the page answers on a new connection. */
+  'background/track-offer': obj({ type: lit('background/track-offer'), target: lit('content'), requestId, sdp }),
 });
 export type BackgroundToContent = ReturnType<typeof backgroundToContent>;
 export type ContentToBackground = ReturnType<typeof contentToBackground>;
@@ -174,6 +180,12 @@ export const gpuResult = obj({
   reason: optional(str(2048)),
 });
 export type GpuResult = ReturnType<typeof gpuResult>;
+
+/**
+ * The service worker holds a runtime port to the offscreen document while tracks are open: it
+ * disconnects when the document closes or its process dies, so the worker can rebuild it at once.
+ */
+export const OFFSCREEN_WATCH_PORT = 'animecam/offscreen-watch';
 
 // ---- offscreen document -> background ----
 

@@ -1,0 +1,155 @@
+/**
+ * Faults mid-call that the page must not see as a broken camera:
+ * - the offscreen document is closed, or its process crashes: the page's AnimeCam track stays
+ *   live and keeps delivering frames (the last picture held), then the character moves again
+ *   once the service worker has made a new document and the page has answered its new offer;
+ * - the extension is reloaded: the track ends cleanly, like an unplugged camera, and the page's
+ *   own call (its microphone, its connection) carries on.
+ * One call runs through all three, in this order (the reload comes last: it unloads the extension).
+ */
+import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireSharedDir } from '../../scripts/lib/shared-path';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { chooseAnimeCam, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
+import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
+
+let server: RunningServer;
+let browser: ExtensionBrowser;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** The running service worker (a crash of the extension's process may have replaced it). */
+async function sw(): Promise<Worker> {
+  return waitFor(
+    async () => {
+      for (const w of browser.context.serviceWorkers().reverse()) if (await w.evaluate(() => Boolean((globalThis as any).animecam)).catch(() => false)) return w;
+      return null;
+    },
+    'a running service worker',
+    30_000,
+    250,
+  );
+}
+type Status = { renderFps: number; consumers: number };
+const status = async (): Promise<Status> => (await sw()).evaluate(() => (globalThis as any).animecam.status());
+const logCount = async (event: string) => (await swLog(await sw())).filter((e) => e.event === event).length;
+
+/** What the page saw since the last reset: the longest wait between remote frames, and the track's state. */
+type Watch = { maxGapMs: number; frames: number; ended: number; readyState: string };
+const watch = (): Promise<Watch> =>
+  page.evaluate(() => {
+    const w = (window as any).faultWatch;
+    const track = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+    return { maxGapMs: Math.max(w.maxGap, performance.now() - w.last), frames: w.frames, ended: w.ended, readyState: track.readyState };
+  });
+const resetWatch = () => page.evaluate(() => (window as any).faultWatch.reset());
+
+/** Is the remote picture moving (the live character), not one held frame repeated? */
+async function remoteMoves(): Promise<boolean> {
+  const region = { x: 0.3, y: 0.1, w: 0.4, h: 0.8 };
+  const first = await remotePixels(page, region);
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(250);
+    if (meanAbsDiff(await remotePixels(page, region), first) > 1) return true;
+  }
+  return false;
+}
+
+/** After a fault: frames never stopped for 2 s, the track stayed live, and the character came back. */
+async function expectSurvived(what: string): Promise<void> {
+  // The new document renders the character (64 px WASM: seconds, more on a loaded machine).
+  await waitFor(async () => (await status()).consumers === 1 && (await status()).renderFps > 0, `${what}: the character renders again`, 90_000, 500);
+  await waitFor(() => remoteMoves(), `${what}: the remote picture moves again`, 60_000, 0);
+  const w = await watch();
+  console.info(`${what}: longest gap between remote frames ${Math.round(w.maxGapMs)} ms, ${w.frames} frames`);
+  expect(w.readyState).toBe('live');
+  expect(w.ended).toBe(0);
+  expect(w.maxGapMs).toBeLessThan(2000);
+}
+
+beforeAll(async () => {
+  server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(requireSharedDir(), 'tha4') } });
+  browser = await launchWithExtension();
+  // Camera-free and a small WASM render: the character moves on its own and starts fast.
+  await browser.sw.evaluate((o) => (globalThis as any).animecam.updateSettings({ renderSize: 64, renderBackend: 'wasm', cameraFree: { everywhere: false, sites: { [o]: true } } }), server.origin);
+  await browser.sw.evaluate((base) => (globalThis as any).animecam.installSample('lambda_00', base), `${server.origin}/characters/`);
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`${server.origin}/index.html`);
+  await chooseAnimeCam(page, browser.sw);
+  await page.click('#join');
+  await waitFor(async () => (await remoteFrames(page)) > 5, 'remote frames', 120_000);
+  await waitFor(async () => (await status()).renderFps > 0, 'the character renders', 120_000, 500);
+  await page.evaluate(() => {
+    const v = document.getElementById('remote') as HTMLVideoElement;
+    const w = { last: performance.now(), maxGap: 0, frames: 0, ended: 0, reset: () => undefined as void };
+    w.reset = () => {
+      w.maxGap = 0;
+      w.last = performance.now();
+    };
+    const onFrame = () => {
+      const t = performance.now();
+      w.maxGap = Math.max(w.maxGap, t - w.last);
+      w.last = t;
+      w.frames++;
+      v.requestVideoFrameCallback(onFrame);
+    };
+    v.requestVideoFrameCallback(onFrame);
+    (window as any).demoCall.stream.getVideoTracks()[0].addEventListener('ended', () => w.ended++);
+    (window as any).faultWatch = w;
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('offscreen document faults mid-call', () => {
+  it('closed: the track holds its last picture, then the character comes back', async () => {
+    const offered = await logCount('AnimeCam track offered again');
+    await resetWatch();
+    await (await sw()).evaluate(() => chrome.offscreen.closeDocument());
+    await waitFor(async () => (await logCount('AnimeCam track offered again')) > offered, 'the track offered again', 30_000);
+    await expectSurvived('document closed');
+  });
+
+  it('crashed: the same, even when the crash takes the service worker with it', async () => {
+    await resetWatch();
+    const cdp = await browser.context.newCDPSession(page);
+    const target = await waitFor(
+      async () => ((await cdp.send('Target.getTargets')).targetInfos as { targetId: string; url: string }[]).find((t) => t.url.includes('/src/offscreen/index.html')),
+      'the offscreen document',
+    );
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) }).catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+    await expectSurvived('document crashed');
+  });
+
+  it('extension reloaded: the track ends like an unplugged camera, and the call goes on', async () => {
+    await (await sw()).evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the worker goes away mid-call
+    await waitFor(() => page.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
+    const after = await page.evaluate(() => {
+      const call = (window as any).demoCall;
+      return {
+        video: call.stream.getVideoTracks()[0].readyState,
+        audio: call.stream.getAudioTracks().map((t: MediaStreamTrack) => t.readyState),
+        connection: (call.sender as RTCPeerConnection).connectionState,
+        ended: (window as any).faultWatch.ended,
+      };
+    });
+    expect(after).toEqual({ video: 'ended', audio: ['live'], connection: 'connected', ended: 1 });
+    // The page's own media still works: a new getUserMedia gets the real (fake) camera, not AnimeCam.
+    const label = await page.evaluate(async () => {
+      const s = await navigator.mediaDevices.getUserMedia({ video: true });
+      const l = s.getVideoTracks()[0].label;
+      s.getTracks().forEach((t) => t.stop());
+      return l;
+    });
+    expect(label).not.toBe('AnimeCam');
+    expect(pageErrors).toEqual([]);
+  });
+});
