@@ -20,7 +20,7 @@ let browser: ExtensionBrowser;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** The running service worker (a crash of the extension's process may have replaced it). */
+/** The running service worker (Chrome may have replaced it since launch). */
 async function sw(): Promise<Worker> {
   return waitFor(
     async () => {
@@ -60,7 +60,7 @@ async function remoteMoves(): Promise<boolean> {
 /** After a fault: the track's frames never stopped for 2 s, it stayed live, and the character came back at the remote peer. */
 async function expectSurvived(what: string): Promise<void> {
   // The new document starts its pipeline and renders the character (64 px WASM: seconds, far
-  // more on a loaded machine). Read from the page only: a crash may take the worker with it.
+  // more on a loaded machine), read from the page.
   await waitFor(() => remoteMoves(), `${what}: the remote picture moves again`, 150_000, 0);
   const w = await watch();
   const gaps = await page.evaluate(() => (window as any).faultWatch.gaps);
