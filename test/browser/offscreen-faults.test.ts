@@ -57,7 +57,7 @@ async function remoteMoves(): Promise<boolean> {
   return false;
 }
 
-/** After a fault: the track's frames never stopped for 2 s, it stayed live, and the character came back at the remote peer. */
+/** After a fault: the track kept delivering frames (the held picture), stayed live, and the character came back at the remote peer. */
 async function expectSurvived(what: string): Promise<void> {
   // The new document starts its pipeline and renders the character (64 px WASM: seconds, far
   // more on a loaded machine), read from the page.
