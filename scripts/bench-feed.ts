@@ -52,7 +52,7 @@ window.bench = {
   async use(mode) {
     call?.close(); feed?.stop(); feed = null;
     let out = loop.received;
-    if (mode === 'feed') { feed = createSourceFeed(() => {}); feed.setInput(loop.received); out = feed.output; }
+    if (mode === 'feed') { feed = createSourceFeed(() => false); feed.setInput(loop.received); out = feed.output; }
     call = await pair(out);
     v.srcObject = new MediaStream([call.received]);
     frames = 0;

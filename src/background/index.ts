@@ -217,6 +217,7 @@ const fromContent: Handler<ContentToBackground> = {
 async function reofferTrack(c: Consumer): Promise<void> {
   const res = await offscreen.openConsumer(c.id, c.plan ?? { width: 640, height: 480, frameRate: 30 }, c.origin ?? null);
   if (!res.ok || !res.sdp) {
+    log('error', 'AnimeCam track could not be offered again', { id: c.id, error: res.error });
     const dropped = await dropConsumer(c.id);
     if (dropped) trackClosed(dropped, 'AnimeCam could not restart');
     return;

@@ -91,7 +91,7 @@ export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints
   const requestId = nextId++;
   sendToBridge({ type: 'page/open-track', requestId, width: settings.width, height: settings.height, frameRate: settings.frameRate });
   const offer = await waitOffer(requestId, 20_000);
-  const feed = createSourceFeed(() => sendToBridge({ type: 'page/track-lost', requestId }));
+  const feed = createSourceFeed(() => reportLost(requestId));
   let pc: RTCPeerConnection | null = null;
   try {
     const link = await answerLoopback(offer, (sdp) => sendToBridge({ type: 'page/track-answer', requestId, sdp }));
@@ -114,6 +114,18 @@ export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints
     sendToBridge({ type: 'page/track-ended', requestId });
     throw e;
   }
+}
+
+/**
+ * The source's frames stopped. Asks for a new connection only when this one is no longer
+ * connected: a busy offscreen document (loading a model) pauses frames on a healthy connection,
+ * and the feed holds the picture meanwhile. A slow first start has its own timeout.
+ */
+function reportLost(requestId: number): boolean {
+  const s = sources.get(requestId);
+  if (!s || s.closed || s.pc.connectionState === 'connected') return false;
+  sendToBridge({ type: 'page/track-lost', requestId });
+  return true;
 }
 
 /**

@@ -25,6 +25,7 @@ const api = Generator && Processor && Frame
       closeWriter: WritableStreamDefaultWriter.prototype.close,
       closeFrame: Frame.prototype.close,
       trackStop: MediaStreamTrack.prototype.stop,
+      trackClone: MediaStreamTrack.prototype.clone,
     }
   : null;
 const every = setInterval;
@@ -87,14 +88,18 @@ export interface SourceFeed {
 /**
  * The feed for one source, or null where the browser has no generator (the received track is
  * then used as it is, without surviving a lost connection). `onLost` is called when the input
- * stopped delivering (see FEED_TIMING): the caller asks for a new connection.
+ * stopped delivering (see FEED_TIMING): the caller asks for a new connection and returns true, or
+ * returns false when it does not (yet): then it is asked again at the next tick.
  */
-export function createSourceFeed(onLost: () => void, timing: FeedTiming = FEED_TIMING): SourceFeed | null {
+export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEED_TIMING): SourceFeed | null {
   if (!api || !Generator || !Processor || !Frame) return null;
   const a = api;
   const VF = Frame;
   const generator = new Generator({ kind: 'video' });
   const writer = a.getWriter.call(a.writable.call(generator));
+  // The page gets a clone: a plain MediaStreamTrack, as a camera's is (the generator itself would
+  // show its own prototype and `writable`).
+  const output = a.trackClone.call(generator);
   const c: FeedClock = { inputSince: clock(), inputFrames: 0, lastFrameAt: null, lastWriteAt: -Infinity, lastReportAt: null };
   let held: VideoFrame | null = null;
   let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
@@ -158,9 +163,8 @@ export function createSourceFeed(onLost: () => void, timing: FeedTiming = FEED_T
     const d = feedTick(clock(), c, timing);
     if (d.repeat && held) write(held);
     if (d.reportLost) {
-      c.lastReportAt = clock();
       try {
-        onLost();
+        if (onLost()) c.lastReportAt = clock();
       } catch {
         // reporting must never stop the feed
       }
@@ -168,7 +172,7 @@ export function createSourceFeed(onLost: () => void, timing: FeedTiming = FEED_T
   }, Math.min(timing.repeatEveryMs, 200));
 
   return {
-    output: generator,
+    output,
     setInput(track) {
       if (stopped) return;
       if (reader) a.cancel.call(reader).catch(() => undefined);
@@ -197,6 +201,7 @@ export function createSourceFeed(onLost: () => void, timing: FeedTiming = FEED_T
       if (held) a.closeFrame.call(held);
       held = null;
       a.closeWriter.call(writer).catch(() => undefined);
+      a.trackStop.call(output);
       a.trackStop.call(generator);
     },
   };
