@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../scripts/lib/shared-path';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { chooseAnimeCam, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
-import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
+import { DIST_DEMO, launchWithExtension, runningServiceWorker, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
@@ -21,17 +21,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 /** The running service worker (Chrome may have replaced it since launch). */
-async function sw(): Promise<Worker> {
-  return waitFor(
-    async () => {
-      for (const w of browser.context.serviceWorkers().reverse()) if (await w.evaluate(() => Boolean((globalThis as any).animecam)).catch(() => false)) return w;
-      return null;
-    },
-    'a running service worker',
-    30_000,
-    250,
-  );
-}
+const sw = (): Promise<Worker> => runningServiceWorker(browser.context);
 type Status = { renderFps: number; consumers: number };
 const status = async (): Promise<Status> => (await sw()).evaluate(() => (globalThis as any).animecam.status());
 const logCount = async (event: string) => (await swLog(await sw())).filter((e) => e.event === event).length;

@@ -7,7 +7,7 @@ import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { chooseAnimeCam, remoteFrames } from '../support/call-page';
-import { DIST_DEMO, launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
+import { DIST_DEMO, launchWithExtension, runningServiceWorker, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
@@ -63,15 +63,7 @@ describe('service worker stopped mid-call', () => {
 
     // Ending the call wakes a new worker, which must know the track and release the camera.
     await page.click('#leave');
-    const sw = await waitFor(
-      async () => {
-        for (const w of browser.context.serviceWorkers().reverse()) if (await w.evaluate(() => Boolean((globalThis as any).animecam)).catch(() => false)) return w;
-        return null;
-      },
-      'a running service worker again',
-      30_000,
-      500,
-    );
+    const sw = await runningServiceWorker(browser.context, 'a running service worker again', 500);
     await waitFor(async () => (await api<number>(sw, 'consumers')) === 0, 'the track forgotten by the new worker', 15_000);
     // The document closes with its last user, which releases the camera.
     await waitFor(async () => (await api<{ running: boolean; camera: string }>(sw, 'status')).camera === 'off', 'camera released', 15_000);

@@ -52,3 +52,19 @@ export async function waitFor<T>(check: () => Promise<T> | T, message: string, t
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * The extension's service worker that runs now: Chrome may have stopped the one seen at launch and
+ * started another (the newest with the debug API answering is the live one).
+ */
+export function runningServiceWorker(context: BrowserContext, message = 'a running service worker', intervalMs = 250): Promise<Worker> {
+  return waitFor(
+    async () => {
+      for (const w of context.serviceWorkers().reverse()) if (await w.evaluate(() => Boolean((globalThis as any).animecam)).catch(() => false)) return w;
+      return null;
+    },
+    message,
+    30_000,
+    intervalMs,
+  );
+}
