@@ -56,6 +56,8 @@ type Handler<U extends { type: string }> = {
 
 let settings: Promise<Settings> = loadSettings();
 void settings.then(syncSites);
+// The device-id secret exists before any page's bridge needs it (only the worker creates it).
+void deviceIdsFor(null, { create: true }).catch((e) => log('error', 'device id secret', String(e)));
 onSettingsChanged((s) => {
   settings = Promise.resolve(s);
   void broadcastSiteState(s);
@@ -103,7 +105,7 @@ function senderOrigin(sender: Runtime.MessageSender): string | null {
 async function stateFor(sender: Runtime.MessageSender) {
   const origin = senderOrigin(sender);
   const s = siteSettings(await settings, origin);
-  return { enabled: s.enabled, replaceCamera: s.replaceCamera, ...(await deviceIdsFor(origin)) };
+  return { enabled: s.enabled, replaceCamera: s.replaceCamera, ...(await deviceIdsFor(origin, { create: true })) };
 }
 
 function toContent(tabId: number, msg: BackgroundToContent, frameId?: number): void {
@@ -382,7 +384,7 @@ const debugApi = {
     updateSettings((s) => ({ ...s, sites: { ...s.sites, [origin]: site } })),
   updateSettings: (patch: Partial<Settings>) => updateSettings((s) => ({ ...s, ...patch })),
   dropCamera: () => offscreen.dropCamera(),
-  deviceIdsFor: (origin: string) => deviceIdsFor(origin),
+  deviceIdsFor: (origin: string) => deviceIdsFor(origin, { create: true }),
   dropGpu: () => offscreen.dropGpu(),
   library: async () => (await listCharacters()).map((c) => ({ name: c.name, license: c.license, source: c.source })),
   installSample: (id: SampleId, baseUrl?: string) => installSample(id, baseUrl),

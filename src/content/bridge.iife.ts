@@ -33,7 +33,12 @@ const NO_IDS = { deviceId: '', groupId: '' };
 let ids: Promise<{ deviceId: string; groupId: string }> | null = null;
 const pick = async (s: Awaited<ReturnType<typeof loadSettings>>): Promise<SiteState> => {
   const site = siteSettings(s, origin);
-  const own = site.enabled ? await (ids ??= deviceIdsFor(origin).catch(() => NO_IDS)) : NO_IDS;
+  const own = site.enabled
+    ? await (ids ??= deviceIdsFor(origin, { create: false }).catch(() => {
+        ids = null; // ask again at the next change rather than keep no ids
+        return NO_IDS;
+      }))
+    : NO_IDS;
   return { enabled: site.enabled, replaceCamera: site.replaceCamera, ...own };
 };
 let state: Promise<SiteState> = loadSettings().then(pick, () => ({ enabled: false, replaceCamera: false, ...NO_IDS }));
