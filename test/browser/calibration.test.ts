@@ -1,14 +1,14 @@
 /**
  * Calibration is owned by the settings: calibrating in the options page (the popup and the
- * shortcut send the same request) saves it; it survives a browser restart, the options page
- * shows it, and "Clear calibration" removes it.
+ * shortcut send the same request) saves it; it survives a reload of the extension (as after an
+ * update) and a browser restart, the options page shows it, and "Clear calibration" removes it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, waitFor, type ExtensionBrowser } from '../support/extension';
+import { launchWithExtension, runningServiceWorker, waitFor, type ExtensionBrowser } from '../support/extension';
 import { talkingHeadY4m } from '../support/media';
 
 const profile = mkdtempSync(join(tmpdir(), 'animecam-calibration-'));
@@ -28,7 +28,7 @@ async function optionsPage(b: ExtensionBrowser): Promise<Page> {
 }
 
 describe('calibration', () => {
-  it('is saved in settings, survives a browser restart, and clears', async () => {
+  it('is saved in settings, survives an extension reload and a browser restart, and clears', async () => {
     open = await launchWithExtension({ userDataDir: profile, fakeVideo: talkingHeadY4m() });
     let b = open;
     const options = await optionsPage(b);
@@ -42,6 +42,17 @@ describe('calibration', () => {
     const saved = await storedCalibration(b.sw);
     expect(saved.rotation).toHaveLength(4);
     await options.close();
+
+    // The extension reloads itself (what an update does): a new service worker reads it back.
+    const before = b.sw;
+    await before.evaluate(() => setTimeout(() => chrome.runtime.reload(), 50));
+    await waitFor(async () => !(await before.evaluate(() => true).catch(() => false)), 'the old service worker gone', 30_000, 250);
+    const reloaded = await runningServiceWorker(b.context, 'the reloaded extension');
+    b = { ...b, sw: reloaded };
+    expect(await storedCalibration(reloaded)).toEqual(saved);
+    const afterReload = await optionsPage(b);
+    await afterReload.getByText('Calibrated.', { exact: true }).waitFor();
+    await afterReload.close();
 
     // Browser restart, then the options page shows it and clears it.
     await b.close();

@@ -3,9 +3,12 @@
  * - the offscreen document is closed (by the extension, or from outside): the page's AnimeCam track stays
  *   live and keeps delivering frames (the last picture held), then the character moves again
  *   once the service worker has made a new document and the page has answered its new offer;
- * - the extension is reloaded: the track ends cleanly, like an unplugged camera, and the page's
- *   own call (its microphone, its connection) carries on.
- * One call runs through all three, in this order (the reload comes last: it unloads the extension).
+ * - the extension is reloaded (as by an update): the track ends cleanly, like an unplugged camera,
+ *   and the page's own call (its microphone, its connection) carries on; the reloaded extension
+ *   serves the next call;
+ * - the offscreen document crashes: that is the extension's process, service worker included, and
+ *   Chromium does not restart it, so the track ends as for a reload.
+ * One call runs through all three, in this order (the reload comes last).
  */
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
@@ -18,6 +21,8 @@ import { DIST_DEMO, launchWithExtension, runningServiceWorker, swLog, waitFor, t
 let server: RunningServer;
 let browser: ExtensionBrowser;
 let page: Page;
+/** The call started on the reloaded extension (the crash test uses it). */
+let callAfterReload: Page | null = null;
 const pageErrors: string[] = [];
 
 /** The running service worker (Chrome may have replaced it since launch). */
@@ -135,7 +140,7 @@ describe('offscreen document faults mid-call', () => {
     expect(await logCount('AnimeCam track offered again')).toBe(2);
   });
 
-  it('extension reloaded: the track ends like an unplugged camera, and the call goes on', async () => {
+  it('extension reloaded: the track ends like an unplugged camera, the call goes on, the next call gets AnimeCam', async () => {
     const ext = await extensionPage();
     await ext.evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the page goes away with the extension
     await waitFor(() => page.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
@@ -158,5 +163,47 @@ describe('offscreen document faults mid-call', () => {
     });
     expect(label).not.toBe('AnimeCam');
     expect(pageErrors).toEqual([]);
+
+    // The reloaded (updated) extension serves the next call: a fresh page gets AnimeCam again.
+    const reloaded = await runningServiceWorker(browser.context, 'the reloaded extension');
+    await reloaded.evaluate((o) => (globalThis as any).animecam.updateSettings({ renderSize: 64, renderBackend: 'wasm', cameraFree: { everywhere: false, sites: { [o]: true } } }), server.origin);
+    const next = await browser.context.newPage();
+    await next.goto(`${server.origin}/index.html`);
+    await chooseAnimeCam(next, reloaded);
+    await next.click('#join');
+    await waitFor(async () => (await remoteFrames(next)) > 5, 'frames in a call after the reload', 120_000);
+    expect(await next.evaluate(() => (window as any).demoCall.stream.getVideoTracks()[0].label)).toBe('AnimeCam');
+    callAfterReload = next;
+  });
+
+  it('document crashed: the whole extension process goes, so the track ends like an unplugged camera', async () => {
+    // The offscreen document shares its process with the service worker; Chromium does not restart
+    // a crashed extension (the user reloads it), so no new document can take over this call.
+    const p = callAfterReload!;
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.evaluate(() => {
+      const t = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+      (window as any).crashWatch = { ended: 0 };
+      t.addEventListener('ended', () => (window as any).crashWatch.ended++);
+    });
+    const cdp = await browser.context.newCDPSession(p);
+    const target = ((await cdp.send('Target.getTargets')).targetInfos as { targetId: string; url: string }[]).find((t) => t.url.includes('/src/offscreen/index.html'));
+    expect(target, 'the offscreen document').toBeTruthy();
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) });
+    await waitFor(() => p.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
+    const after = await p.evaluate(() => {
+      const call = (window as any).demoCall;
+      return {
+        video: call.stream.getVideoTracks()[0].readyState,
+        audio: call.stream.getAudioTracks().map((t: MediaStreamTrack) => t.readyState),
+        connection: (call.sender as RTCPeerConnection).connectionState,
+        ended: (window as any).crashWatch.ended,
+      };
+    });
+    expect(after).toEqual({ video: 'ended', audio: ['live'], connection: 'connected', ended: 1 });
+    expect(errors).toEqual([]);
+    await cdp.detach().catch(() => undefined);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -37,6 +37,7 @@ export interface LaunchedChromium {
  */
 export async function launchChromium(opts: LaunchOptions = {}): Promise<LaunchedChromium> {
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'animecam-udd-'));
+  withDeveloperMode(userDataDir);
   const args = [
     '--headless=new',
     '--no-sandbox',
@@ -73,4 +74,16 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
       if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new profile starts with developer mode on, as for anyone who loads an unpacked extension:
+ * without it Chromium disables an unpacked extension that reloads itself (`runtime.reload()`,
+ * disable reason "unsupported developer extension") instead of loading it again.
+ */
+function withDeveloperMode(userDataDir: string): void {
+  const prefs = join(userDataDir, 'Default', 'Preferences');
+  if (existsSync(prefs)) return; // an existing profile keeps its own preferences
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  writeFileSync(prefs, JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
 }
