@@ -29,6 +29,14 @@ export function calibrationOutcome(res: OkResponse): { ok: boolean; text: string
     : { ok: false, text: `Calibration failed: ${res.error ?? 'no face was seen. Look at the camera and try again.'}` };
 }
 
+/** Calibrates, clearing and then setting the caller's message or error line (popup and options). */
+export async function calibrateAndTell(setMessage: (text: string | null) => void, setError: (text: string | null) => void): Promise<void> {
+  setMessage(null);
+  setError(null);
+  const outcome = calibrationOutcome(await calibrate());
+  (outcome.ok ? setMessage : setError)(outcome.text);
+}
+
 export async function openPreview(previewId: string, width: number, height: number, frameRate: number): Promise<OfferResponse> {
   const res = tryParse(offerResponse, await send({ type: 'ui/open-preview', target: 'background', previewId, width, height, frameRate }));
   return res.ok ? res.value : { ok: false, error: { name: 'NoAnswer', message: 'AnimeCam did not answer the preview request.' } };

@@ -16,7 +16,7 @@ import {
 import type { Settings } from '../../shared/settings';
 import { Alert } from '../components/Alert';
 import { RangeField } from '../components/RangeField';
-import { calibrate, calibrationOutcome } from '../lib/background';
+import { calibrateAndTell } from '../lib/background';
 import { applyPreset, matchPreset, PRESETS } from '../lib/presets';
 import type { UpdateSettings } from '../lib/use-settings';
 import { CONVERTER_FIELDS, EYEBROW_MODE_LABELS, SMOOTHING_LABELS, WINK_MODE_LABELS } from './tuning-fields';
@@ -34,13 +34,7 @@ export function ExpressionsSection({ settings, update }: Props) {
   const setConverter = (patch: Partial<ConverterSettings>) => setPose((p) => ({ ...p, converter: { ...p.converter, ...patch } }));
   const setSmoothing = (patch: Partial<PoseDriverSettings['smoothing']>) => setPose((p) => ({ ...p, smoothing: { ...p.smoothing, ...patch } }));
 
-  const onCalibrate = async () => {
-    setMessage(null);
-    setError(null);
-    const outcome = calibrationOutcome(await calibrate());
-    if (outcome.ok) setMessage(outcome.text);
-    else setError(outcome.text);
-  };
+  const onCalibrate = () => calibrateAndTell(setMessage, setError);
 
   const preset = matchPreset(pose);
 

@@ -12,7 +12,7 @@ import { ExpressionButtons } from '../components/ExpressionButtons';
 import { PreviewVideo } from '../components/PreviewVideo';
 import { StatusSummary } from '../components/StatusSummary';
 import { activeSite, type ActiveSite } from '../lib/active-site';
-import { calibrate, calibrationOutcome } from '../lib/background';
+import { calibrateAndTell } from '../lib/background';
 import { CAMERA_SETTINGS_URL } from '../lib/camera-errors';
 import { diagnose, NO_PROBLEM, settleProblem, type FixAction } from '../lib/diagnosis';
 import { requestSitePermission } from '../lib/sites';
@@ -66,13 +66,7 @@ export function Popup() {
       });
   };
 
-  const onCalibrate = async () => {
-    setMessage(null);
-    setError(null);
-    const outcome = calibrationOutcome(await calibrate());
-    if (outcome.ok) setMessage(outcome.text);
-    else setError(outcome.text);
-  };
+  const onCalibrate = () => calibrateAndTell(setMessage, setError);
 
   const fix = (action: FixAction) => {
     if (action === 'camera-settings') void browser.tabs.create({ url: CAMERA_SETTINGS_URL });
