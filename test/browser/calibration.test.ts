@@ -1,6 +1,6 @@
 /**
- * Calibration is owned by the settings: calibrating in the options page (the popup and the
- * shortcut send the same request) saves it; it survives a reload of the extension (as after an
+ * Calibration is owned by the settings: calibrating in the options page or the popup (the
+ * shortcut sends the same request) saves it; it survives a reload of the extension (as after an
  * update) and a browser restart, the options page shows it, and "Clear calibration" removes it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,8 +39,18 @@ describe('calibration', () => {
     await options.getByRole('button', { name: 'Calibrate neutral face' }).click();
     await options.getByText('Calibrated: your current face is now the neutral pose.').waitFor({ timeout: 30_000 });
     await options.getByText('Calibrated.', { exact: true }).waitFor();
+    const fromOptions = await storedCalibration(b.sw);
+    expect(fromOptions.rotation).toHaveLength(4);
+
+    // The popup's button sends the same request and saves a new neutral face (the video moves on).
+    const popup = await b.context.newPage();
+    await popup.goto(b.extUrl('src/ui/popup/index.html'));
+    await popup.click('#calibrate');
+    await popup.getByText('Calibrated: your current face is now the neutral pose.').waitFor({ timeout: 30_000 });
     const saved = await storedCalibration(b.sw);
     expect(saved.rotation).toHaveLength(4);
+    expect(saved).not.toEqual(fromOptions);
+    await popup.close();
     await options.close();
 
     // The extension reloads itself (what an update does): a new service worker reads it back.
