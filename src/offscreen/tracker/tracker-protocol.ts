@@ -15,8 +15,8 @@ export interface TrackerInit {
 
 export interface TrackFrame {
   type: 'track';
-  /** Transferred: the worker owns it and closes it. */
-  frame: VideoFrame | ImageBitmap;
+  /** A clone of the camera frame, transferred: the worker owns it and closes it. */
+  frame: VideoFrame;
   timestampMs: number;
 }
 
