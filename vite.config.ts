@@ -41,6 +41,13 @@ export default defineConfig(({ mode }) => {
       // module (copied into ort/ by bundleRuntimeAssets) as the thread entry instead.
       conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
     },
+    worker: {
+      // Worker bundles get only these plugins (not the ones above), and the face-tracking worker
+      // bundles MediaPipe: its usage logger must be switched off there too. Workers stay iife
+      // (vite's default) so the tracking worker can run as a classic worker (importScripts).
+      format: 'iife',
+      plugins: () => [mediapipeNoUsageLog()],
+    },
     build: {
       outDir: testBuild ? 'dist-test' : 'dist',
       emptyOutDir: true,

@@ -9,7 +9,7 @@ import { probeGpu, renderFacts } from './gpu';
 import { createCharacterRenderer, loseGpuDevice } from './pipeline/character-renderer';
 import { planRender } from './pipeline/render-plan';
 import { Pipeline } from './pipeline/pipeline';
-import { FaceTracker } from './tracker/face-tracker';
+import { TrackerClient } from './tracker/tracker-client';
 
 type Handler<U extends { type: string }> = { [K in U['type']]: (msg: Extract<U, { type: K }>) => Promise<unknown> | unknown };
 
@@ -18,7 +18,14 @@ function toBackground(msg: OffscreenToBackground): void {
 }
 
 const pipeline = new Pipeline({
-  createTracker: () => FaceTracker.create(),
+  // MediaPipe runs on its own worker (a classic one: MediaPipe loads its wasm glue with
+  // importScripts); the worker has no extension APIs, so it gets the packaged files' URLs.
+  createTracker: () =>
+    TrackerClient.create({
+      spawn: () => new Worker(new URL('./tracker/face-tracker.worker.ts', import.meta.url), { name: 'animecam-tracker' }),
+      wasmBase: chrome.runtime.getURL('mediapipe'),
+      modelUrl: chrome.runtime.getURL('models/face_landmarker.task'),
+    }),
   async createRenderer(settings) {
     // The selected character, else the first in the library.
     const id = settings.characterId ?? (await listCharacters())[0]?.id;

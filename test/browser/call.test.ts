@@ -12,6 +12,7 @@ import { startStaticServer, type RunningServer } from '../../scripts/lib/static-
 import { animeCamIdFor, meanAbsDiff, meanRgb, remoteFrames, remotePixels } from '../support/call-page';
 import { DIST_DEMO, launchWithExtension, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 import { talkingHeadY4m } from '../support/media';
+import { attachOffscreen } from '../support/offscreen-cdp';
 
 let server: RunningServer;
 let browser: ExtensionBrowser;
@@ -95,6 +96,19 @@ describe('AnimeCam in a call', () => {
       throw e;
     });
     expect(st).toMatchObject({ backend: 'wasm', renderSize: 128, camera: 'on', character: { name: 'lambda_00' } });
+    // Face tracking runs on its worker: the offscreen document never loaded MediaPipe's wasm glue
+    // itself (on its main thread MediaPipe adds it as a <script>), and its own share of tracking
+    // is handing frames over.
+    const offscreenDoc = await attachOffscreen(browser.context, page);
+    const inDocument = await offscreenDoc.evaluate<{ scripts: number; loaded: string[]; factory: string }>(`({
+      scripts: document.querySelectorAll('script[src*="vision_wasm_internal"]').length,
+      loaded: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('vision_wasm_internal')),
+      factory: typeof globalThis.ModuleFactory,
+    })`);
+    await offscreenDoc.detach();
+    expect(inDocument).toEqual({ scripts: 0, loaded: [], factory: 'undefined' });
+    expect(st.stages?.find((s) => s.name === 'tracking-handoff')?.count).toBeGreaterThan(0);
+    expect(st.stages?.find((s) => s.name === 'tracking')?.count).toBeGreaterThan(0);
     // Remote frames: background colour at the sides, the character in the middle — not the camera.
     const side = meanRgb(await remotePixels(page, { x: 0.02, y: 0.1, w: 0.1, h: 0.3 }));
     side.forEach((v, i) => expect(Math.abs(v - BACKGROUND[i])).toBeLessThan(12));

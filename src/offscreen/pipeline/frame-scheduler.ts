@@ -1,19 +1,34 @@
 /**
- * What happens on each tick (a camera frame, or the fallback clock without a camera): track the
- * face when the budget allows, update the pose, start a render unless one is in flight, and send
+ * What happens on each tick (a camera frame, or the fallback clock without a camera): take the
+ * face tracker's newest result and hand its worker this frame when it is idle and the budget
+ * allows, update the pose, start a render unless one is in flight, and send
  * a composited frame to every consumer that is due. Nothing here waits on the renderer or a
  * loading part, so frames keep flowing whatever the tracker and renderer are doing.
  */
 import type { FaceObservation } from '../../core/pose/blendshapes';
+import type { TrackedFrame } from '../tracker/tracker-client';
 import type { Slot } from './slot';
 import type { StageTimer } from './stage-timer';
 import { TrackingBudget } from './tracking-budget';
 
-/** The face tracker as the scheduler uses it (FaceTracker, or a fake). */
+/**
+ * The face tracker as the scheduler uses it (TrackerClient, running MediaPipe on a worker, or a
+ * fake): frames go in when it is idle, results come out later; nothing here waits for it.
+ */
 export interface Tracker {
+  /** The tracker's own counts: frames it saw, frames MediaPipe failed on. */
   readonly stats: { frames: number; errors: number };
-  /** Should not throw (FaceTracker counts its own errors); a throw counts as a failed frame. */
-  detect(frame: VideoFrame, timestampMs: number): FaceObservation | null;
+  /** A frame is being tracked. */
+  readonly busy: boolean;
+  /** Why it cannot go on (its worker died or hung), or null: a failed tracker is replaced. */
+  readonly failed: string | null;
+  /**
+   * Hands over the newest camera frame if idle (the tracker takes its own copy: the caller keeps
+   * `frame`). `readAt` (wall clock, ms) comes back with the result.
+   */
+  track(frame: VideoFrame, timestampMs: number, readAt: number): boolean;
+  /** The newest result since the last call, or null. */
+  take(): TrackedFrame | null;
   close(): void;
 }
 
@@ -53,6 +68,8 @@ export class FrameScheduler<R extends FrameRenderer> {
   renderedReadAt = 0;
 
   private lastObs: FaceObservation | null = null;
+  /** Read time of the camera frame behind lastObs (0: no tracked frame behind the pose). */
+  private trackedReadAt = 0;
   private trackBudget = new TrackingBudget();
   private health = { tracker: null as Tracker | null, frames: 0, errors: 0, thrown: 0, baseErrors: 0 };
   /** The renderer whose frame is in flight (a frame stuck on a lost GPU must not block its successor). */
@@ -93,28 +110,41 @@ export class FrameScheduler<R extends FrameRenderer> {
   }
 
   /**
-   * Tracking is the costliest step on the main thread: the budget (tracking-budget.ts) gives it at
-   * most about half of the thread's time and fewer runs while renders are slow, so frames keep
-   * flowing to calls at the camera's rate on slow machines.
+   * Face tracking runs on the tracker's worker, never on this thread: each tick takes the newest
+   * result if one came in and, when the worker is idle and the budget (tracking-budget.ts) allows,
+   * hands it this frame. The pose uses the newest observation, stamped with the read time of the
+   * camera frame the tracker saw (trackedReadAt), not this tick's.
    */
   private track(frame: VideoFrame | null, us: number, t0: number): FaceObservation | null {
     const tracker = this.deps.tracker.current;
-    if (!frame || !tracker) return null;
-    if (!this.trackBudget.due(t0)) return this.lastObs;
-    let obs: FaceObservation | null = null;
-    let threw = false;
-    try {
-      obs = tracker.detect(frame, us / 1000);
-    } catch (e) {
-      threw = true;
-      console.error('[AnimeCam:offscreen] face tracker threw:', e);
+    if (!frame || !tracker) {
+      this.lastObs = null;
+      this.trackedReadAt = 0;
+      return null;
     }
-    const t = this.deps.now();
-    this.trackBudget.tracked(t0, t);
-    this.lastObs = obs;
-    this.deps.timer.add('tracking', t - t0);
-    this.checkTracker(tracker, threw);
-    return obs;
+    const failed = tracker.failed;
+    if (failed) {
+      // Until its successor is ready the pose eases to neutral, as for a lost face.
+      void this.deps.tracker.replace(tracker, failed);
+      this.lastObs = null;
+      return null;
+    }
+    const done = tracker.take();
+    if (done) {
+      if (done.threw) console.error('[AnimeCam:offscreen] face tracker threw:', done.threw);
+      this.lastObs = done.obs;
+      this.trackedReadAt = done.readAt;
+      this.trackBudget.tracked(done.ms);
+      this.deps.timer.add('tracking', done.ms);
+      this.checkTracker(tracker, done.threw !== null);
+    }
+    if (!tracker.busy && this.trackBudget.due(t0)) {
+      const h0 = this.deps.now();
+      if (tracker.track(frame, us / 1000, this.frameReadAt)) this.trackBudget.started(h0);
+      // The main thread's whole share of tracking: a clone and a postMessage.
+      this.deps.timer.add('tracking-handoff', this.deps.now() - h0);
+    }
+    return this.lastObs;
   }
 
   /**
@@ -140,7 +170,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     if (!r || this.renderingWith === r) return;
     this.renderingWith = r;
     const t0 = this.deps.now();
-    const readAt = this.frameReadAt;
+    const readAt = this.trackedReadAt || this.frameReadAt;
     let rendering: Promise<CanvasImageSource>;
     try {
       rendering = r.render(pose);

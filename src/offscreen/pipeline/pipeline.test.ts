@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import type { CharacterRenderer } from './character-renderer';
 import type { Scene } from './compositor';
+import type { TrackedFrame } from '../tracker/tracker-client';
 import type { Tracker } from './frame-scheduler';
 import { Pipeline, type OutgoingTrack, type PipelineEnv, type PipelineParts } from './pipeline';
 import { CAMERA_RETRY_MS } from './camera-source';
@@ -63,13 +64,23 @@ class FakeSink implements OutgoingTrack {
 class FakeTracker implements Tracker {
   stats = { frames: 0, errors: 0 };
   closed = false;
+  busy = false;
+  failed: string | null = null;
   onDetect: () => void = () => undefined;
+  private result: TrackedFrame | null = null;
   constructor(private fails = false) {}
-  detect() {
+  /** Answers at once (MediaPipe's own errors counted, as FaceTracker does): the next tick takes it. */
+  track(_frame: VideoFrame, _timestampMs: number, readAt: number) {
     this.stats.frames++;
     this.onDetect();
-    if (this.fails) throw new Error('WebGL context lost');
-    return null;
+    if (this.fails) this.stats.errors++;
+    this.result = { obs: null, readAt, ms: 5, threw: null };
+    return true;
+  }
+  take() {
+    const r = this.result;
+    this.result = null;
+    return r;
   }
   close() {
     this.closed = true;
@@ -256,7 +267,7 @@ describe('Pipeline with fake parts', () => {
     expect(h.pipeline.status().camera).toBe('on');
   });
 
-  it('tracker throws on every frame: frames keep flowing, and the tracker is replaced and closed', async () => {
+  it('tracker fails on every frame: frames keep flowing, and the tracker is replaced and closed', async () => {
     const h = await harness({ trackerFails: true });
     const first = h.trackers[0];
     for (let i = 0; i < 35; i++) await h.tick();
@@ -265,6 +276,20 @@ describe('Pipeline with fake parts', () => {
     expect(h.trackers.length).toBeGreaterThanOrEqual(2);
     expect(first.closed).toBe(true);
     expect(h.trackers[1].stats.frames).toBeGreaterThan(0);
+  });
+
+  it('tracker worker dies: frames keep flowing, and the tracker is replaced and closed', async () => {
+    const h = await harness();
+    await h.tick();
+    const first = h.trackers[0];
+    first.failed = 'its worker failed: out of memory';
+    await h.tick();
+    await flush();
+    expect(h.sink.sent).toBe(2);
+    expect(h.trackers).toHaveLength(2);
+    expect(first.closed).toBe(true);
+    await h.tick();
+    expect(h.trackers[1].stats.frames).toBe(1);
   });
 
   it('renderer slower than the camera: one render in flight, every tick still sends, newest frame shown', async () => {

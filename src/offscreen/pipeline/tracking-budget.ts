@@ -1,44 +1,70 @@
 /**
- * When face tracking may run on the offscreen document's main thread. Tracking shares two cores
- * with the render workers and the encoders: it gets at most half of its thread and at most
- * `maxHz`, and when frames take longer to render than `renderTargetMs` it runs less often (down to
- * `minHz`), so a slow machine drops tracking rate before the character's latency grows.
+ * How often a frame is handed to the face-tracking worker. Tracking no longer blocks the main
+ * thread, but its worker shares the cores with the two render workers and the video encoders, so:
+ * - at most `maxHz`;
+ * - fewer runs while frames take longer to render than `renderTargetMs` (rate scaled by
+ *   target / render time), down to `minHz`;
+ * - at most `maxShare` of one core: from one start to the next at least run time / maxShare
+ *   (run time smoothed). This cap wins over `minHz`: where one detection takes over
+ *   maxShare / minHz (100 ms at the defaults), tracking runs below minHz rather than take more.
+ * Pure: the caller says when a run started and how long it took.
  */
 export interface TrackingBudgetOptions {
   maxHz: number;
   minHz: number;
   renderTargetMs: number;
+  /** Largest share of one core tracking may use (0..1]. */
+  maxShare: number;
 }
 
-export const DEFAULT_TRACKING_BUDGET: TrackingBudgetOptions = { maxHz: 15, minHz: 5, renderTargetMs: 100 };
+export const DEFAULT_TRACKING_BUDGET: TrackingBudgetOptions = { maxHz: 15, minHz: 5, renderTargetMs: 100, maxShare: 0.5 };
+
+/**
+ * Ticks come with camera frames (33 ms apart at 30 fps): a start due within this many ms counts as
+ * due, so 15 Hz means every second frame rather than every third.
+ */
+const DUE_SLACK_MS = 4;
+
+/** Weight of the newest sample in the smoothed run and render times. */
+const SMOOTHING = 0.2;
+
+const smooth = (avg: number, ms: number): number => (avg === 0 ? ms : avg + SMOOTHING * (ms - avg));
 
 export class TrackingBudget {
-  private lastEnd = -Infinity;
-  private lastMs = 0;
+  private lastStart = -Infinity;
+  private runMs = 0;
   private renderMs = 0;
 
   constructor(private readonly opts: TrackingBudgetOptions = DEFAULT_TRACKING_BUDGET) {}
 
-  /** Minimum time from the end of one tracking run to the start of the next (ms). */
-  interval(): number {
+  /** The rate the render times allow (Hz), before the core-share cap. */
+  rateHz(): number {
     const { maxHz, minHz, renderTargetMs } = this.opts;
     const slow = this.renderMs / renderTargetMs;
-    const hz = slow <= 1 ? maxHz : Math.max(minHz, maxHz / slow);
-    // Period = run + rest; the rest is at least the run itself (half the thread), as before.
-    return Math.max(this.lastMs, 1000 / hz - this.lastMs);
+    return slow <= 1 ? maxHz : Math.max(minHz, maxHz / slow);
+  }
+
+  /** Minimum time from the start of one tracking run to the start of the next (ms). */
+  interval(): number {
+    return Math.max(1000 / this.rateHz(), this.runMs / this.opts.maxShare);
   }
 
   due(now: number): boolean {
-    return now - this.lastEnd >= this.interval();
+    return now - this.lastStart >= this.interval() - DUE_SLACK_MS;
   }
 
-  tracked(start: number, end: number): void {
-    this.lastMs = end - start;
-    this.lastEnd = end;
+  /** A frame was handed to the tracker at `now`. */
+  started(now: number): void {
+    this.lastStart = now;
+  }
+
+  /** A tracking run took `ms` on its worker (smoothed, so one slow run does not halve the rate). */
+  tracked(ms: number): void {
+    if (Number.isFinite(ms) && ms >= 0) this.runMs = smooth(this.runMs, ms);
   }
 
   /** A frame took `ms` to render (smoothed, so one slow frame does not halve tracking). */
   rendered(ms: number): void {
-    this.renderMs = this.renderMs === 0 ? ms : this.renderMs + 0.2 * (ms - this.renderMs);
+    if (Number.isFinite(ms) && ms >= 0) this.renderMs = smooth(this.renderMs, ms);
   }
 }

@@ -1,0 +1,204 @@
+/**
+ * The scheduler's tracking step with the real tracker client on a fake worker: the tick never
+ * waits for tracking, the worker only ever gets the newest frame, the pose stamp is the read time
+ * of the frame the tracker saw, no frame leaks, and a dead worker is replaced.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FaceObservation } from '../../core/pose/blendshapes';
+import { FACE, FakeFrame, FakeTrackerWorker } from '../tracker/testing/fake-tracker-worker';
+import { TrackerClient } from '../tracker/tracker-client';
+import { FrameScheduler, TRACKER_CHECK_FRAMES, type FrameRenderer, type Tracker } from './frame-scheduler';
+import { Slot } from './slot';
+import { StageTimer } from './stage-timer';
+
+const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+class FakeRenderer implements FrameRenderer {
+  pending: ((img: CanvasImageSource) => void)[] = [];
+  render(): Promise<CanvasImageSource> {
+    return new Promise((r) => this.pending.push(r));
+  }
+  finish(): void {
+    this.pending.shift()?.({} as CanvasImageSource);
+  }
+}
+
+async function setup() {
+  let clock = 0;
+  const workers: FakeTrackerWorker[] = [];
+  const tracker = new Slot<Tracker>({
+    name: 'face tracker',
+    create: () => {
+      const w = new FakeTrackerWorker();
+      workers.push(w);
+      return TrackerClient.create({ spawn: () => w, wasmBase: 'w', modelUrl: 'm', now: () => clock, log: () => undefined });
+    },
+    dispose: (t) => t.close(),
+  });
+  const renderer = new FakeRenderer();
+  const rendererSlot = new Slot<FakeRenderer>({ name: 'renderer', create: async () => renderer, dispose: () => undefined });
+  const observed: (FaceObservation | null)[] = [];
+  const sent: number[] = [];
+  const timer = new StageTimer();
+  const scheduler = new FrameScheduler({
+    tracker,
+    renderer: rendererSlot,
+    pose: {
+      update: (obs) => {
+        observed.push(obs);
+        return new Float32Array(45);
+      },
+    },
+    sinks: () => [{ due: () => true, draw: () => undefined, send: (us) => sent.push(us) }],
+    timer,
+    now: () => clock,
+  });
+  await tracker.ensure();
+  await rendererSlot.ensure();
+  const frames: FakeFrame[] = [];
+  let us = 0;
+  /** One camera frame read at wall-clock `readAt`, 33 ms after the last; closed after the tick as FrameClock does. */
+  const tick = async (readAt = Date.now() + 33) => {
+    clock += 33;
+    us += 33_333;
+    vi.setSystemTime(readAt);
+    const f = new FakeFrame(`frame@${readAt}`);
+    frames.push(f);
+    const done = scheduler.tick(f.asVideoFrame, us);
+    f.close();
+    await done;
+    return f;
+  };
+  return { scheduler, tracker, workers, renderer, observed, sent, timer, frames, tick, worker: () => workers[workers.length - 1] };
+}
+
+describe('FrameScheduler tracking on a worker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(100_000);
+    for (const level of ['warn', 'error', 'info'] as const) vi.spyOn(console, level).mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('never waits for tracking: while the worker is busy every tick sends and nothing more is handed over', async () => {
+    const s = await setup();
+    for (let i = 0; i < 10; i++) await s.tick();
+    expect(s.sent).toHaveLength(10);
+    expect(s.worker().received).toHaveLength(1);
+    expect(s.observed).toEqual(Array(10).fill(null));
+  });
+
+  it('hands the worker the newest frame once it is idle, and feeds the pose the newest observation every tick', async () => {
+    const s = await setup();
+    const first = await s.tick();
+    await s.tick();
+    await s.tick();
+    s.worker().answer(FACE, { ms: 20 });
+    await s.tick(); // takes the result and hands over this tick's frame
+    for (let i = 0; i < 2; i++) await s.tick();
+    const received = s.worker().received;
+    expect(received).toHaveLength(2);
+    expect(received[0].frame).toBe(first.clones[0]);
+    // The second frame handed over is a frame of its own tick, not one kept from while it was busy.
+    const newest = s.frames.find((f) => f.clones.includes(received[1].frame as unknown as FakeFrame))!;
+    expect(s.frames.indexOf(newest)).toBeGreaterThanOrEqual(3);
+    expect(s.frames.filter((f) => f.clones.length > 0)).toHaveLength(2);
+    expect(s.observed.slice(3)).toEqual([FACE, FACE, FACE]);
+    expect(s.scheduler.faceFound).toBe(true);
+    expect(s.timer.summary().tracking).toMatchObject({ median: 20, count: 1 });
+    expect(s.timer.summary()['tracking-handoff'].count).toBe(2);
+  });
+
+  it('stamps the rendered pose with the read time of the frame the tracker saw, not the tick’s', async () => {
+    const s = await setup();
+    await s.tick(1000); // tracked; a render starts (no observation yet: the tick's own read time)
+    await s.tick(1033);
+    s.renderer.finish();
+    await flush();
+    expect(s.scheduler.renderedReadAt).toBe(1000);
+    s.worker().answer(FACE);
+    await s.tick(1300); // the observation of the frame read at 1000 drives this tick's pose and render
+    s.renderer.finish();
+    await flush();
+    expect(s.scheduler.renderedReadAt).toBe(1000);
+    expect(s.scheduler.frameReadAt).toBe(1300);
+    // The next frame handed over (the budget decides which tick) sets the next stamp.
+    let handedAt = 1300;
+    while (s.worker().inbox.length === 0) await s.tick((handedAt += 33));
+    s.worker().answer(FACE);
+    s.renderer.finish(); // a render started meanwhile, from the older observation
+    await flush();
+    expect(s.scheduler.renderedReadAt).toBe(1000);
+    await s.tick(handedAt + 400);
+    s.renderer.finish();
+    await flush();
+    expect(s.scheduler.renderedReadAt).toBe(handedAt);
+  });
+
+  it('closes every copy it made exactly once, and never the camera’s frames, over busy and idle ticks', async () => {
+    const s = await setup();
+    for (let i = 0; i < 60; i++) {
+      await s.tick();
+      if (i % 3 === 2 && s.worker().inbox.length) s.worker().answer(i % 2 ? FACE : null);
+    }
+    const copies = s.frames.flatMap((f) => f.clones);
+    expect(copies.length).toBeGreaterThan(5);
+    expect(copies.length).toBe(s.worker().received.length);
+    // The one still with the worker is closed by the worker (or when it is ended).
+    s.tracker.current!.close();
+    for (const f of s.frames) expect(f.closes).toBe(1); // by the clock, after its tick
+    for (const c of copies) expect(c.closes).toBe(1);
+  });
+
+  it('replaces a tracker whose worker died; frames keep flowing and go to the new worker', async () => {
+    const s = await setup();
+    await s.tick();
+    const first = s.worker();
+    const firstClient = s.tracker.current;
+    first.crash('out of memory');
+    await s.tick();
+    await flush();
+    expect(s.workers).toHaveLength(2);
+    expect(first.terminated).toBe(true);
+    expect(s.tracker.current).not.toBe(firstClient);
+    await s.tick();
+    await s.tick();
+    expect(s.sent).toHaveLength(4);
+    expect(s.worker().received).toHaveLength(1);
+  });
+
+  it('replaces a tracker that fails on nearly every frame', async () => {
+    const s = await setup();
+    for (let i = 0; s.workers.length === 1 && i < 400; i++) {
+      await s.tick();
+      if (s.worker().inbox.length) s.worker().answer(null, { mediapipeError: true });
+      await flush();
+    }
+    expect(s.workers).toHaveLength(2);
+    expect(s.workers[0].frames).toBeGreaterThanOrEqual(TRACKER_CHECK_FRAMES);
+    expect(s.workers[0].terminated).toBe(true);
+  });
+
+  it('keeps tracking under 15 Hz and within half a core of the worker', async () => {
+    const s = await setup();
+    // 3 s of 30 fps camera, the worker answering at once with 30 ms or 100 ms runs.
+    const handoffs = async (ms: number) => {
+      const before = s.worker().received.length;
+      for (let i = 0; i < 90; i++) {
+        await s.tick();
+        if (s.worker().inbox.length) s.worker().answer(FACE, { ms });
+      }
+      return (s.worker().received.length - before) / 3;
+    };
+    const fast = await handoffs(30);
+    expect(fast).toBeLessThanOrEqual(15);
+    expect(fast).toBeGreaterThan(10);
+    await handoffs(100); // the smoothed run time settles
+    const slow = await handoffs(100); // half a core: at most 5 Hz
+    expect(slow).toBeLessThanOrEqual(5.4);
+    expect(slow).toBeGreaterThan(3.5);
+  });
+});
