@@ -3,10 +3,13 @@
  * offscreen document, and that connection dies with the document (closed, crashed, or replaced
  * by the service worker). The page must never see its camera track end or freeze for that, so
  * the track handed to the page is a MediaStreamTrackGenerator in this window, fed from whichever
- * received track is current (read with a MediaStreamTrackProcessor). While no frame comes in, the
- * last one is written again with a new timestamp (encoders and recorders keep going); when a new
+ * received track is current (read with a MediaStreamTrackProcessor). The offscreen document sends
+ * a frame only when the picture changes (and a keep-alive a few times a second): whenever no frame
+ * came for about one frame interval, the last one is written again with a new timestamp, so the
+ * track delivers at its frame rate as a camera does (encoders and recorders keep going). When a new
  * connection comes up, its track becomes the input. Every frame is re-stamped from one clock, so
- * timestamps stay increasing across inputs.
+ * timestamps stay increasing across inputs. Repeats are timer-driven: in a hidden tab (timers at
+ * 1 Hz) the track delivers what arrives (the keep-alive rate at least) plus a repeat a second.
  */
 
 // Captured at start: the page may later replace any of these (this runs before its scripts).
@@ -28,24 +31,25 @@ const api = Generator && Processor && Frame
       trackClone: MediaStreamTrack.prototype.clone,
     }
   : null;
-const every = setInterval;
-const stopEvery = clearInterval;
 const after = setTimeout;
 const cancelAfter = clearTimeout;
 const clock = performance.now.bind(performance);
 
-/** When to repeat the held frame and when to report the input lost (ms). */
+/** When to repeat the held frame and when to report the input lost. */
 export const FEED_TIMING = {
-  /** No frame for this long: write the last one again... */
-  holdAfterMs: 400,
-  /** ...this often (5 fps keeps encoders and the far end's picture alive). */
-  repeatEveryMs: 200,
-  /** A connection that delivered frames and then none for this long is lost. */
+  /**
+   * A repeat fills a frame slot this share of an interval late: a new frame arriving a little
+   * late (jitter) is then not doubled by a repeat just before it.
+   */
+  repeatSlack: 0.2,
+  /** A connection that delivered frames and then none for this long (ms) is lost (the offscreen document sends at least every 200 ms). */
   lostAfterMs: 2000,
-  /** A new connection gets this long for its first frame (the new document starts its pipeline). */
+  /** A new connection gets this long (ms) for its first frame (the new document starts its pipeline). */
   startGraceMs: 8000,
-  /** While still lost, ask again this often (a message may be lost while the service worker restarts). */
+  /** While still lost, ask again this often (ms): a message may be lost while the service worker restarts. */
   reportAgainMs: 8000,
+  /** The loss is checked at least this often (ms). */
+  checkEveryMs: 200,
 } as const;
 export type FeedTiming = { [K in keyof typeof FEED_TIMING]: number };
 
@@ -56,18 +60,45 @@ export interface FeedClock {
   inputFrames: number;
   /** Last frame from any input (null: none yet, nothing to hold). */
   lastFrameAt: number | null;
-  /** Last frame written to the output (received or repeated). */
+  /** Last write to the output: when a received frame was written, or the frame slot a repeat filled. */
   lastWriteAt: number;
   /** Last time the loss was reported for the current input (null: not yet). */
   lastReportAt: number | null;
 }
 
-/** What a tick of the feed does now: repeat the held frame, and/or report the input lost. Pure. */
-export function feedTick(now: number, c: FeedClock, t: FeedTiming = FEED_TIMING): { repeat: boolean; reportLost: boolean } {
-  const repeat = c.lastFrameAt !== null && now - c.lastFrameAt >= t.holdAfterMs && now - c.lastWriteAt >= t.repeatEveryMs;
+/** The frame interval (ms) of a track at `frameRate` (kept within 1-120 fps). */
+export function frameInterval(frameRate: number): number {
+  return 1000 / Math.min(120, Math.max(1, frameRate || 30));
+}
+
+/** When the held frame is next written again: one frame interval (plus the slack) after the last write. */
+export function repeatAt(c: FeedClock, frameRate: number, t: FeedTiming = FEED_TIMING): number {
+  return c.lastWriteAt + frameInterval(frameRate) * (1 + t.repeatSlack);
+}
+
+/** What a check of the feed does now: repeat the held frame (nothing written for a frame interval), and/or report the input lost. Pure. */
+export function feedTick(now: number, c: FeedClock, frameRate: number, t: FeedTiming = FEED_TIMING): { repeat: boolean; reportLost: boolean } {
+  const repeat = c.lastFrameAt !== null && now >= repeatAt(c, frameRate, t);
   const deadline = c.inputFrames > 0 && c.lastFrameAt !== null ? Math.max(c.lastFrameAt + t.lostAfterMs, c.inputSince + t.lostAfterMs) : c.inputSince + t.startGraceMs;
   const reportLost = now >= deadline && (c.lastReportAt === null || now - c.lastReportAt >= t.reportAgainMs);
   return { repeat, reportLost };
+}
+
+/**
+ * The slot a repeat written at `now` fills: the next one on a grid a frame interval apart, so
+ * repeats keep the track's rate exactly; or `now` when the checks fell a frame behind (a busy
+ * page, or a hidden one whose timers run once a second).
+ */
+export function repeatSlot(now: number, lastWriteAt: number, frameRate: number): number {
+  const slot = lastWriteAt + frameInterval(frameRate);
+  return now - slot < frameInterval(frameRate) ? slot : now;
+}
+
+/** The delay (ms) to the next check: the next repeat, or the loss check, whichever comes first. */
+export function nextCheckIn(now: number, c: FeedClock, frameRate: number, t: FeedTiming = FEED_TIMING): number {
+  const due = c.lastFrameAt === null ? Infinity : repeatAt(c, frameRate, t) - now;
+  // Whole milliseconds, rounded up: a timer firing before the slot would find nothing to do.
+  return Math.max(1, Math.min(t.checkEveryMs, Math.ceil(due)));
 }
 
 /** Timestamps (µs) that only increase, whatever each input's own clock says. */
@@ -87,11 +118,12 @@ export interface SourceFeed {
 
 /**
  * The feed for one source, or null where the browser has no generator (the received track is
- * then used as it is, without surviving a lost connection). `onLost` is called when the input
+ * then used as it is, without surviving a lost connection). `frameRate` is the track's current
+ * rate (it follows applyConstraints). `onLost` is called when the input
  * stopped delivering (see FEED_TIMING): the caller asks for a new connection and returns true, or
  * returns false when it does not (yet): then it is asked again at the next tick.
  */
-export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEED_TIMING): SourceFeed | null {
+export function createSourceFeed(onLost: () => boolean, frameRate: () => number = () => 30, timing: FeedTiming = FEED_TIMING): SourceFeed | null {
   if (!api || !Generator || !Processor || !Frame) return null;
   const a = api;
   const VF = Frame;
@@ -109,9 +141,9 @@ export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEE
   let stopped = false;
   let firstWritten: (() => void)[] = [];
 
-  function write(source: VideoFrame): void {
+  /** Writes `source` re-stamped; `slot` is the write time recorded (a repeat's slot on the frame grid). */
+  function write(source: VideoFrame, now = clock(), slot = now): void {
     if (writing || stopped) return; // the sink is behind: skip rather than queue
-    const now = clock();
     lastTs = nextTimestamp(now, lastTs);
     let out: VideoFrame;
     try {
@@ -119,7 +151,7 @@ export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEE
     } catch {
       return; // a frame closed under us
     }
-    c.lastWriteAt = now;
+    c.lastWriteAt = slot;
     writing = true;
     a.write.call(writer, out).then(
       () => {
@@ -151,17 +183,27 @@ export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEE
         return;
       }
       c.inputFrames++;
+      const first = c.lastFrameAt === null;
       c.lastFrameAt = clock();
       write(frame);
+      if (first) {
+        // The timer waited for the loss check: from now on it follows the repeat slots.
+        cancelAfter(timer);
+        timer = after(check, nextCheckIn(clock(), c, frameRate(), timing));
+      }
       if (held) a.closeFrame.call(held);
       held = frame; // kept to repeat while no new frame comes
     }
   }
 
-  const timer = every(() => {
+  // One timer, re-armed at each check for the next repeat slot (or the loss check): no wake-ups
+  // beyond one per frame, and none of its own while frames arrive faster than the slots.
+  function check(): void {
     if (stopped) return;
-    const d = feedTick(clock(), c, timing);
-    if (d.repeat && held) write(held);
+    const rate = frameRate();
+    const now = clock();
+    const d = feedTick(now, c, rate, timing);
+    if (d.repeat && held) write(held, now, repeatSlot(now, c.lastWriteAt, rate));
     if (d.reportLost) {
       try {
         if (onLost()) c.lastReportAt = clock();
@@ -169,7 +211,9 @@ export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEE
         // reporting must never stop the feed
       }
     }
-  }, Math.min(timing.repeatEveryMs, 200));
+    timer = after(check, nextCheckIn(clock(), c, rate, timing));
+  }
+  let timer = after(check, timing.checkEveryMs);
 
   return {
     output,
@@ -195,7 +239,7 @@ export function createSourceFeed(onLost: () => boolean, timing: FeedTiming = FEE
     stop() {
       if (stopped) return;
       stopped = true;
-      stopEvery(timer);
+      cancelAfter(timer);
       if (reader) a.cancel.call(reader).catch(() => undefined);
       reader = null;
       if (held) a.closeFrame.call(held);

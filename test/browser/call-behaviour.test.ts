@@ -211,6 +211,45 @@ describe('the AnimeCam track', () => {
     await waitFor(async () => (await status()).camera === 'on', 'camera back', 20_000);
   });
 
+  it('sends a still picture only as a keep-alive, while the track delivers at its frame rate (30, or 15 once constrained)', async () => {
+    const page = await openDemo();
+    await join(page, ANIMECAM_ID);
+    await waitFor(async () => (await status()).camera === 'on', 'camera on');
+    const framesSent = async (): Promise<number> => (await browser.sw.evaluate(() => (globalThis as any).animecam.offscreenDiagnostics())).framesSent;
+    /** Frames the page's track delivers (read from a clone, as a call's own processor would) and frames sent to it, per second. */
+    const rates = async () => {
+      const sent0 = await framesSent();
+      const delivered = await page.evaluate(async () => {
+        const clone = ((window as any).demoCall.stream as MediaStream).getVideoTracks()[0].clone();
+        // A deep buffer and the frames' own timestamps: a late reader in a busy page drops nothing and times nothing.
+        const reader = new MediaStreamTrackProcessor({ track: clone, maxBufferSize: 120 }).readable.getReader();
+        const t0 = performance.now();
+        const stamps: number[] = [];
+        while (performance.now() - t0 < 3000) {
+          const r = await reader.read();
+          if (r.done) break;
+          stamps.push(r.value.timestamp);
+          r.value.close();
+        }
+        await reader.cancel();
+        clone.stop();
+        return (stamps.length - 1) / ((stamps[stamps.length - 1] - stamps[0]) / 1e6);
+      });
+      const sent = ((await framesSent()) - sent0) / 3;
+      return { delivered, sent };
+    };
+    // No character is installed: the picture (its card) stays the same.
+    const at30 = await rates();
+    console.info(`still picture at 30 fps: the track delivers ${at30.delivered.toFixed(1)} fps, ${at30.sent.toFixed(1)} frames/s sent`);
+    expect(at30.delivered).toBeGreaterThanOrEqual(25);
+    expect(at30.sent).toBeLessThan(at30.delivered / 3);
+    await page.evaluate(() => ((window as any).demoCall.stream as MediaStream).getVideoTracks()[0].applyConstraints({ frameRate: 15 }));
+    const at15 = await rates();
+    console.info(`still picture at 15 fps: the track delivers ${at15.delivered.toFixed(1)} fps, ${at15.sent.toFixed(1)} frames/s sent`);
+    expect(at15.delivered).toBeGreaterThanOrEqual(10);
+    expect(at15.delivered).toBeLessThanOrEqual(20);
+  });
+
   it('fills the picture with the user’s background image, chosen in the options', async () => {
     const options = await browser.context.newPage();
     // Past the guided setup, which a fresh profile otherwise shows first.

@@ -9,6 +9,8 @@ export interface Scene {
   framing: Framing;
   /** The character (square, straight alpha), or null. */
   character: CanvasImageSource | null;
+  /** Changes whenever `character` holds a new picture (a renderer may draw every frame into one canvas). */
+  characterVersion?: number;
   /** A line of text shown on a card (e.g. "AnimeCam is starting…"), or null. */
   card: string | null;
   /** Benchmark only: a time (ms, 24 bits) drawn as black/white blocks in the top-left corner. */

@@ -1,10 +1,13 @@
 /**
  * The tracks handed out: one per page (or preview) that asked, each a MediaStreamTrackGenerator
- * fed with composited frames at its own size and rate, sent over a loopback RTCPeerConnection.
+ * fed with composited frames at its own size, sent over a loopback RTCPeerConnection.
  * (Measured: 30 fps at 16 ms median; VideoFrames cannot be posted into a page directly.)
+ * A frame is composited and sent only when the picture changed, plus a keep-alive
+ * (send-policy.ts); the page repeats the last frame up to the track's frame rate.
  */
 import { withoutHostAddresses } from '../../shared/sdp-privacy';
 import { composite, type Scene } from './compositor';
+import { SendGate, type Shown } from './send-policy';
 
 export interface Plan {
   width: number;
@@ -18,7 +21,9 @@ export class Consumer {
   readonly canvas: OffscreenCanvas;
   readonly ctx: OffscreenCanvasRenderingContext2D;
   private writer = this.generator.writable.getWriter();
-  private lastSentUs = -Infinity;
+  private gate = new SendGate();
+  /** What is on the canvas now (drawn, maybe not sent yet). */
+  private drawn: Shown | null = null;
   private writing = false;
   framesSent = 0;
 
@@ -57,18 +62,18 @@ export class Consumer {
   /** Composites the scene onto this track's canvas (sent by the next `send`). */
   draw(scene: Scene): void {
     composite(this.ctx, this.canvas.width, this.canvas.height, scene);
+    this.drawn = { scene, width: this.canvas.width, height: this.canvas.height };
   }
 
-  /** True when this consumer wants a frame at this camera timestamp (honours its frame rate). */
-  due(timestampUs: number): boolean {
-    // A little slack so 30 fps from a 30 fps camera never drops every other frame.
-    return timestampUs - this.lastSentUs >= (1e6 / this.plan.frameRate) * 0.8;
+  /** True when this tick should composite and send `scene`: it changed, or the keep-alive is due (at most the track's frame rate). */
+  due(timestampUs: number, scene: Scene): boolean {
+    return this.gate.due(timestampUs, { scene, width: this.canvas.width, height: this.canvas.height }, this.plan.frameRate);
   }
 
   /** Sends what is on the canvas; skips (rather than queues) when the encoder is behind. */
   send(timestampUs: number): void {
-    if (this.writing) return;
-    this.lastSentUs = timestampUs;
+    if (this.writing || !this.drawn) return;
+    this.gate.sent(timestampUs, this.drawn);
     const frame = new VideoFrame(this.canvas, { timestamp: timestampUs });
     this.writing = true;
     this.writer

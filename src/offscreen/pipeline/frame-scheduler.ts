@@ -39,6 +39,7 @@ export interface FrameRenderer {
 
 /** An outgoing track: composites the current scene and sends it. */
 export interface FrameSink {
+  /** True when this tick should composite and send (the picture changed, or a keep-alive is due). */
   due(timestampUs: number): boolean;
   /** Draws the scene for this frame onto the sink's canvas. */
   draw(): void;
@@ -66,6 +67,8 @@ export class FrameScheduler<R extends FrameRenderer> {
   frameReadAt = 0;
   /** When the camera frame behind the shown character pose was read (bench:call's pose stamp). */
   renderedReadAt = 0;
+  /** Frames the renderer delivered: a new value means a new picture (the image object may be reused). */
+  renderedFrames = 0;
 
   private lastObs: FaceObservation | null = null;
   /** Read time of the camera frame behind lastObs (0: no tracked frame behind the pose). */
@@ -95,6 +98,16 @@ export class FrameScheduler<R extends FrameRenderer> {
     this.pose = this.deps.pose.update(obs, t1);
     timer.add('pose', now() - t1);
     this.maybeRender(this.pose);
+    this.sendDue(us);
+    timer.mark('tick');
+  }
+
+  /**
+   * The send step: each sink that is due (its picture changed, or its keep-alive: send-policy.ts)
+   * composites and sends. Stage times are recorded only for ticks that sent something.
+   */
+  private sendDue(us: number): void {
+    const { timer, now } = this.deps;
     const t2 = now();
     const sending: FrameSink[] = [];
     for (const s of this.deps.sinks()) {
@@ -102,11 +115,11 @@ export class FrameScheduler<R extends FrameRenderer> {
       s.draw();
       sending.push(s);
     }
+    if (!sending.length) return;
     const t3 = now();
     for (const s of sending) s.send(us);
     timer.add('composite', t3 - t2);
     timer.add('transport-send', now() - t3);
-    timer.mark('tick');
   }
 
   /**
@@ -183,6 +196,7 @@ export class FrameScheduler<R extends FrameRenderer> {
         this.renderedImage = img;
         this.renderedBy = r;
         this.renderedReadAt = readAt;
+        this.renderedFrames++;
         const ms = this.deps.now() - t0;
         this.trackBudget.rendered(ms);
         this.deps.timer.add('render', ms);

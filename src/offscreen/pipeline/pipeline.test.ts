@@ -10,6 +10,7 @@ import type { TrackedFrame } from '../tracker/tracker-client';
 import type { Tracker } from './frame-scheduler';
 import { Pipeline, type OutgoingTrack, type PipelineEnv, type PipelineParts } from './pipeline';
 import { CAMERA_RETRY_MS } from './camera-source';
+import { pictureChanged } from './send-policy';
 
 function deferred<T>() {
   let resolve!: (v: T) => void, reject!: (e: unknown) => void;
@@ -306,6 +307,28 @@ describe('Pipeline with fake parts', () => {
     for (let i = 0; i < 5; i++) await h.tick();
     expect(r.renders).toHaveLength(2);
     expect(h.sink.last.character).toBe(f1); // the last frame holds until the next one is ready
+  });
+
+  it('the scene changes picture only with a new rendered frame, even in one reused canvas (stamps on)', async () => {
+    const h = await harness();
+    h.pipeline.applySettings({ ...DEFAULT_SETTINGS, stampFrames: true });
+    const r = h.renderers[0];
+    const canvas = { reused: true } as unknown as OffscreenCanvas;
+    const shown = () => ({ scene: h.sink.last, width: 640, height: 360 });
+    await h.tick();
+    r.renders[0].done.resolve(canvas);
+    await flush();
+    await h.tick();
+    const first = shown();
+    expect(first.scene.character).toBe(canvas);
+    await h.tick(); // the next render is in flight: same picture, new tick stamp
+    expect(h.sink.last.stamp).toBeDefined();
+    expect(pictureChanged(first, shown())).toBe(false);
+    r.renders[1].done.resolve(canvas); // a new frame drawn into the same canvas
+    await flush();
+    await h.tick();
+    expect(h.sink.last.character).toBe(canvas);
+    expect(pictureChanged(first, shown())).toBe(true);
   });
 
   it('a failing render replaces the renderer; the old one is disposed', async () => {

@@ -6,8 +6,9 @@
  *   frame-scheduler.ts  what each tick does (track, pose, render, send)
  *   scene.ts            what each frame shows (background, character, card); compositor.ts draws it
  *   status.ts           the status the UI reads
- * Driven by camera frames (or a worker clock without a camera); every tick sends a frame, so the
- * tracks never go black or freeze while parts are loading, failing or being recreated.
+ * Driven by camera frames (or a worker clock without a camera); a tick sends a frame when the
+ * picture changed and at least every KEEP_ALIVE_MS (send-policy.ts), and the page repeats it up to
+ * the track's frame rate, so the tracks never go black or freeze while parts load, fail or are recreated.
  */
 import type { CalibrationData } from '../../core/pose/calibration';
 import { PoseDriver, DEFAULT_POSE_DRIVER_SETTINGS } from '../../core/pose/pose-driver';
@@ -18,7 +19,7 @@ import type { CharacterRenderer } from './character-renderer';
 import type { Scene } from './compositor';
 import { Consumer, type Plan } from './consumers';
 import { FrameClock, type Tick } from './frame-clock';
-import { FrameScheduler, type Tracker } from './frame-scheduler';
+import { FrameScheduler, type FrameSink, type Tracker } from './frame-scheduler';
 import { BackgroundImage, buildScene } from './scene';
 import { Slot } from './slot';
 import { StageTimer } from './stage-timer';
@@ -40,7 +41,8 @@ export interface OutgoingTrack {
   offer(): Promise<string>;
   answer(sdp: string): Promise<void>;
   resize(plan: Plan): void;
-  due(timestampUs: number): boolean;
+  /** True when this tick should draw and send `scene` (its picture changed, or a keep-alive is due). */
+  due(timestampUs: number, scene: Scene): boolean;
   draw(scene: Scene): void;
   send(timestampUs: number): void;
   close(): void;
@@ -103,7 +105,7 @@ export class Pipeline {
       renderer: this.renderer,
       // Idle motion, voice mouth and expression keys on top of the tracked pose (character-life.ts).
       pose: { update: (obs, t) => this.life.apply(this.driver.update(obs, t), this.driver.faceWeight, t) },
-      sinks: () => [...this.consumers.values()].map((c) => ({ due: (us: number) => c.due(us), draw: () => c.draw(this.scene()), send: (us: number) => c.send(us) })),
+      sinks: () => this.sinks(),
       timer: this.timer,
       now: env.now,
     });
@@ -232,6 +234,13 @@ export class Pipeline {
 
   // ---- what is shown and reported ----
 
+  /** This tick's sinks: one scene for all, each consumer deciding whether it changed for it. */
+  private sinks(): FrameSink[] {
+    if (this.consumers.size === 0) return [];
+    const scene = this.scene();
+    return [...this.consumers.values()].map((c) => ({ due: (us: number) => c.due(us, scene), draw: () => c.draw(scene), send: (us: number) => c.send(us) }));
+  }
+
   private characterError(): string | undefined {
     return this.renderer.error ?? (this.renderer.absent ? NO_CHARACTER : undefined);
   }
@@ -248,6 +257,7 @@ export class Pipeline {
       characterError: this.characterError(),
       frameReadAt: this.scheduler.frameReadAt,
       renderedReadAt: this.scheduler.renderedReadAt,
+      renderedVersion: this.scheduler.renderedFrames,
     });
   }
 

@@ -16,6 +16,8 @@ export interface SceneInput {
   backgroundImage: CanvasImageSource | null;
   /** The last frame the renderer in service made (null until its first frame). */
   rendered: CanvasImageSource | null;
+  /** Counts the renderer's frames: a new value is a new picture in `rendered`. */
+  renderedVersion?: number;
   /** The renderer's still picture, while it has not rendered yet. */
   still: CanvasImageSource | null;
   hasRenderer: boolean;
@@ -36,6 +38,7 @@ export function buildScene(i: SceneInput): Scene {
     background: bg.kind === 'color' ? bg : { kind: 'image', image: i.backgroundImage, fallback: BACKGROUND_FALLBACK },
     framing: i.settings.framing,
     character: i.rendered ?? i.still,
+    characterVersion: i.rendered ? (i.renderedVersion ?? 0) : 0,
     card,
     ...(i.settings.stampFrames ? { stamp: i.frameReadAt, poseStamp: i.renderedReadAt ?? 0 } : {}),
   };
