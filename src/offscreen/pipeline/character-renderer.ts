@@ -9,7 +9,7 @@ import { loadCharacter, type LoadedCharacter } from '../../core/character';
 import { createRenderer, configureOrt, type Renderer } from '../../render/renderer';
 import { loseOwnedGpuDevice, markOrtDeviceLost, ownedGpuDevice } from '../gpu';
 import { createGpuCharacterRenderer } from '../gpu/gpu-character-renderer';
-import type { RenderPlan } from './render-plan';
+import { WASM_IDLE_RENDER_MS, type RenderPlan } from './render-plan';
 import type { FromRenderWorker, RenderInit, ToRenderWorker } from './render-protocol';
 import { frameToCanvasRgba } from './frame-pixels';
 
@@ -22,6 +22,8 @@ export interface CharacterRenderer {
   readonly characterId: string;
   readonly characterName: string;
   readonly still: OffscreenCanvas;
+  /** Least time between renders without a new face observation (the render plan's). */
+  readonly idleRenderMs: number;
   /** Settles when the GPU device behind this renderer is lost (WebGPU only). */
   readonly lost?: Promise<unknown>;
   /** Renders a frame; the image stays valid until the next call. */
@@ -75,7 +77,7 @@ export async function createCharacterRenderer(
       // Kernels that cannot start (a device that cannot be made, a shader the driver refuses)
       // must not leave the user without a character.
       console.warn('[AnimeCam:offscreen] WGSL renderer could not start:', e);
-      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false }, 'The WebGPU kernels');
+      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false, idleRenderMs: WASM_IDLE_RENDER_MS }, 'The WebGPU kernels');
     }
   }
   let renderer: Renderer | null = null;
@@ -83,7 +85,7 @@ export async function createCharacterRenderer(
     try {
       renderer = await createRenderer({ character: ch, size: plan.size, backend: 'webgpu', decided: { backend: 'webgpu', reason: plan.why } });
     } catch (e) {
-      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false }, 'WebGPU');
+      plan = failed(e, plan.fallback ?? { ...plan, backend: 'wasm', engine: undefined, adaptive: false, idleRenderMs: WASM_IDLE_RENDER_MS }, 'WebGPU');
     }
   }
   if (!renderer) {
@@ -93,7 +95,7 @@ export async function createCharacterRenderer(
     const canvas = new OffscreenCanvas(w.size, w.size);
     const ctx = canvas.getContext('2d')!;
     return {
-      ...base, backend: 'wasm', backendNote: plan.why, size: w.size,
+      ...base, backend: 'wasm', backendNote: plan.why, size: w.size, idleRenderMs: plan.idleRenderMs,
       async render(pose) {
         const rgba = await w.render(pose);
         ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, w.size, w.size), 0, 0);
@@ -120,7 +122,7 @@ export async function createCharacterRenderer(
   const ctx = canvas.getContext('2d')!;
   const pixels = new ImageData(size, size);
   return {
-    ...base, backend: 'webgpu', backendNote: plan.why, size, lost,
+    ...base, backend: 'webgpu', backendNote: plan.why, size, lost, idleRenderMs: plan.idleRenderMs,
     async render(pose) {
       frameToCanvasRgba(await gpuRenderer.render(pose), size, pixels.data);
       ctx.putImageData(pixels, 0, 0);
@@ -147,6 +149,7 @@ async function createWgslCharacterRenderer(
   return {
     ...base,
     backend: 'webgpu',
+    idleRenderMs: plan.idleRenderMs,
     get backendNote() {
       return gpu.adaptation ? `${why}; ${gpu.adaptation}` : why;
     },

@@ -15,7 +15,10 @@ const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 
 class FakeRenderer implements FrameRenderer {
   pending: ((img: CanvasImageSource) => void)[] = [];
+  idleRenderMs = 0;
+  started = 0;
   render(): Promise<CanvasImageSource> {
+    this.started++;
     return new Promise((r) => this.pending.push(r));
   }
   finish(): void {
@@ -200,5 +203,37 @@ describe('FrameScheduler tracking on a worker', () => {
     const slow = await handoffs(100); // half a core: at most 5 Hz
     expect(slow).toBeLessThanOrEqual(5.4);
     expect(slow).toBeGreaterThan(3.5);
+  });
+
+  it('paces renders of an unchanged observation, and renders a new observation at once', async () => {
+    const s = await setup();
+    s.renderer.idleRenderMs = 100;
+    // One second of camera ticks (33 ms apart), the renderer finishing each frame at once, no observation.
+    for (let i = 0; i < 30; i++) {
+      await s.tick();
+      s.renderer.finish();
+      await flush();
+    }
+    expect(s.renderer.started).toBeGreaterThanOrEqual(7);
+    expect(s.renderer.started).toBeLessThanOrEqual(10);
+    // A new observation: the very next tick renders, however soon after the last render.
+    await s.tick();
+    s.renderer.finish();
+    await flush();
+    const before = s.renderer.started;
+    s.worker().answer(FACE);
+    await s.tick();
+    expect(s.renderer.started).toBe(before + 1);
+    // Without pacing (a GPU), every tick with an idle renderer renders.
+    s.renderer.idleRenderMs = 0;
+    s.renderer.finish();
+    await flush();
+    const unpaced = s.renderer.started;
+    for (let i = 0; i < 5; i++) {
+      await s.tick();
+      s.renderer.finish();
+      await flush();
+    }
+    expect(s.renderer.started).toBe(unpaced + 5);
   });
 });

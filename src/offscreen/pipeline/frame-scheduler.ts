@@ -35,6 +35,8 @@ export interface Tracker {
 /** The renderer as the scheduler uses it: the image stays valid until the next call. */
 export interface FrameRenderer {
   render(pose: Float32Array): Promise<CanvasImageSource>;
+  /** Least time between renders while no new face observation came in (render-plan.ts); default 0. */
+  readonly idleRenderMs?: number;
 }
 
 /** An outgoing track: composites the current scene and sends it. */
@@ -79,6 +81,10 @@ export class FrameScheduler<R extends FrameRenderer> {
   private renderingWith: R | null = null;
   private renderedBy: R | null = null;
   private renderedImage: CanvasImageSource | null = null;
+  /** Face observations taken from the tracker, and how many the last render started had seen. */
+  private observations = 0;
+  private renderedObservations = -1;
+  private renderStartedAt = -Infinity;
 
   constructor(private deps: SchedulerDeps<R>) {}
 
@@ -144,6 +150,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     }
     const done = tracker.take();
     if (done) {
+      this.observations++;
       if (done.threw) console.error('[AnimeCam:offscreen] face tracker threw:', done.threw);
       this.lastObs = done.obs;
       this.trackedReadAt = done.readAt;
@@ -181,8 +188,12 @@ export class FrameScheduler<R extends FrameRenderer> {
     const slot = this.deps.renderer;
     const r = slot.current;
     if (!r || this.renderingWith === r) return;
-    this.renderingWith = r;
     const t0 = this.deps.now();
+    // A new observation renders at once; in between, renders are paced (render-plan.ts idleRenderMs).
+    if (this.observations === this.renderedObservations && t0 - this.renderStartedAt < (r.idleRenderMs ?? 0)) return;
+    this.renderingWith = r;
+    this.renderedObservations = this.observations;
+    this.renderStartedAt = t0;
     const readAt = this.trackedReadAt || this.frameReadAt;
     let rendering: Promise<CanvasImageSource>;
     try {

@@ -92,6 +92,7 @@ class FakeRenderer implements CharacterRenderer {
   readonly backend = 'wasm' as const;
   readonly backendNote = 'fake';
   readonly size = 64;
+  readonly idleRenderMs = 0;
   readonly still: OffscreenCanvas;
   renders: { pose: Float32Array; done: ReturnType<typeof deferred<OffscreenCanvas>> }[] = [];
   disposed = false;

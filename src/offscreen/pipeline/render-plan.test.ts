@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRender, type RenderFacts } from './render-plan';
+import { planRender, WASM_IDLE_RENDER_MS, type RenderFacts } from './render-plan';
 
 const facts = (over: Partial<RenderFacts> = {}): RenderFacts => ({
   choice: 'auto',
@@ -31,6 +31,13 @@ describe('planRender', () => {
       why: expect.stringMatching(/software fallback \(google swiftshader\)/),
     });
     expect(planRender(facts({ adapter: null, cores: 2 }))).toMatchObject({ backend: 'wasm', size: 128, threads: 1, why: expect.stringMatching(/No WebGPU/) });
+  });
+
+  it('paces renders without a new observation on the CPU only', () => {
+    const gpu = planRender(facts({}));
+    expect(gpu.idleRenderMs).toBe(0);
+    expect(gpu.fallback?.fallback).toMatchObject({ backend: 'wasm', idleRenderMs: WASM_IDLE_RENDER_MS });
+    expect(planRender(facts({ adapter: null })).idleRenderMs).toBeCloseTo(1000 / 15);
   });
 
   it('an explicit choice wins over the adapter kind; wasm never needs an adapter', () => {

@@ -41,12 +41,20 @@ export interface RenderPlan {
   /** The size adapts to measured frame times (WebGPU at the automatic size; adaptive-size.ts). */
   adaptive: boolean;
   threads: number;
+  /**
+   * Least time between two renders when no new face observation came in (idle motion, breathing,
+   * voice, smoothing between observations). On the CPU every render competes with tracking and the
+   * encoders for the same cores, so those renders are paced; on a GPU every tick renders.
+   */
+  idleRenderMs: number;
   why: string;
   /** With WebGPU: what to use if this renderer cannot be made after all. */
   fallback?: RenderPlan;
 }
 
 export const WEBGPU_AUTO_SIZE = 512;
+/** On the CPU, renders of an unchanged observation at most 15 Hz (new observations render at once). */
+export const WASM_IDLE_RENDER_MS = 1000 / 15;
 
 /** WASM sizes when nothing else is set: the CPU path must stay live on ordinary laptops. */
 export function autoWasmSize(cores: number): number {
@@ -59,9 +67,9 @@ export function planRender(f: RenderFacts): RenderPlan {
   // the tracker and the encoders: on few cores one thread each; more only where cores are spare.
   const threads = f.crossOriginIsolated && cores >= 6 ? 2 : 1;
   const sizeFor = (b: RenderBackend) => (typeof f.renderSize === 'number' ? f.renderSize : b === 'webgpu' ? WEBGPU_AUTO_SIZE : autoWasmSize(cores));
-  const wasm = (why: string): RenderPlan => ({ backend: 'wasm', size: sizeFor('wasm'), adaptive: false, threads, why });
+  const wasm = (why: string): RenderPlan => ({ backend: 'wasm', size: sizeFor('wasm'), adaptive: false, threads, idleRenderMs: WASM_IDLE_RENDER_MS, why });
   const webgpu = (why: string): RenderPlan => {
-    const onGpu = { backend: 'webgpu' as const, size: sizeFor('webgpu'), threads };
+    const onGpu = { backend: 'webgpu' as const, size: sizeFor('webgpu'), threads, idleRenderMs: 0 };
     const last = wasm('WebGPU could not take the model: using the CPU (WASM) renderer');
     // onnxruntime-web keeps the GPU path alive where our kernels fail to start, unless its device
     // was lost (it cannot make another in this document). Its size stays fixed.
