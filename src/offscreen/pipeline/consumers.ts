@@ -5,6 +5,7 @@
  */
 import { withoutHostAddresses } from '../../shared/sdp-privacy';
 import { composite, type Scene } from './compositor';
+import { ConsumerGpuCompositing } from '../gpu/consumer-compositing';
 
 export interface Plan {
   width: number;
@@ -21,6 +22,8 @@ export class Consumer {
   private lastSentUs = -Infinity;
   private writing = false;
   framesSent = 0;
+  /** GPU compositing (issue 10): used when the character frame is on the GPU, else the 2D canvas. */
+  readonly gpu = new ConsumerGpuCompositing();
 
   constructor(readonly id: string, public plan: Plan, private onClosed: (reason: string) => void) {
     this.canvas = new OffscreenCanvas(plan.width, plan.height);
@@ -56,6 +59,7 @@ export class Consumer {
 
   /** Composites the scene onto this track's canvas (sent by the next `send`). */
   draw(scene: Scene): void {
+    if (this.gpu.draw(scene, this.canvas.width, this.canvas.height)) return; // composited on the GPU
     composite(this.ctx, this.canvas.width, this.canvas.height, scene);
   }
 
@@ -69,7 +73,7 @@ export class Consumer {
   send(timestampUs: number): void {
     if (this.writing) return;
     this.lastSentUs = timestampUs;
-    const frame = new VideoFrame(this.canvas, { timestamp: timestampUs });
+    const frame = this.gpu.videoFrame(timestampUs) ?? new VideoFrame(this.canvas, { timestamp: timestampUs });
     this.writing = true;
     this.writer
       .write(frame)
@@ -79,6 +83,7 @@ export class Consumer {
   }
 
   close(): void {
+    this.gpu.drop();
     this.writer.close().catch(() => undefined);
     this.generator.stop();
     this.pc.close();

@@ -1,0 +1,126 @@
+/**
+ * Test build only (exposed by index.ts): composites one scene with both compositors inside the
+ * offscreen document and compares the pictures at the source (no VP8 in between), and times both
+ * paths on the main thread. Reads pixels back, so it is never used per frame.
+ */
+import { composite, STAMP_BITS, STAMP_BLOCK, type Scene } from '../pipeline/compositor';
+import { GpuCompositor } from './gpu-compositor';
+import { gpuFrameOf } from './gpu-frame';
+
+export interface CompositorComparison {
+  /** Largest and mean absolute difference of block means (0-255, RGB) between the two pictures. */
+  maxBlockDiff: number;
+  meanBlockDiff: number;
+  /** The red value at the centre of each stamp block (2 rows of STAMP_BITS), 2D then GPU. */
+  stamps2d: number[];
+  stampsGpu: number[];
+  /** Block means (RGB per block, row-major), for a failure message. */
+  blocks2d: number[];
+  blocksGpu: number[];
+}
+
+function pixelsOf(source: CanvasImageSource, w: number, h: number): Uint8ClampedArray {
+  const c = new OffscreenCanvas(w, h);
+  const ctx = c.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(source, 0, 0);
+  return ctx.getImageData(0, 0, w, h).data;
+}
+
+function blockMeans(px: Uint8ClampedArray, w: number, h: number, block: number): number[] {
+  const out: number[] = [];
+  for (let by = 0; by + block <= h; by += block) {
+    for (let bx = 0; bx + block <= w; bx += block) {
+      let r = 0, g = 0, b = 0;
+      for (let y = by; y < by + block; y++) {
+        for (let x = bx; x < bx + block; x++) {
+          const i = (y * w + x) * 4;
+          r += px[i]!;
+          g += px[i + 1]!;
+          b += px[i + 2]!;
+        }
+      }
+      const n = block * block;
+      out.push(r / n, g / n, b / n);
+    }
+  }
+  return out;
+}
+
+function stampReds(px: Uint8ClampedArray, w: number): number[] {
+  const out: number[] = [];
+  for (let row = 0; row < 2; row++) for (let i = 0; i < STAMP_BITS; i++) out.push(px[((row * STAMP_BLOCK + STAMP_BLOCK / 2) * w + i * STAMP_BLOCK + STAMP_BLOCK / 2) * 4]!);
+  return out;
+}
+
+function gpuFrame(scene: Scene) {
+  const frame = gpuFrameOf(scene.character);
+  if (!frame) throw new Error('the scene has no live GPU frame');
+  return frame;
+}
+
+export async function compareCompositors(scene: Scene, w: number, h: number, block = 16): Promise<CompositorComparison> {
+  const frame = gpuFrame(scene);
+  const canvas2d = new OffscreenCanvas(w, h);
+  composite(canvas2d.getContext('2d', { alpha: false })!, w, h, scene);
+  const gpu = new GpuCompositor(frame.device);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = gpu.draw(scene, frame, w, h);
+    await frame.device.queue.onSubmittedWorkDone();
+  } finally {
+    gpu.dispose();
+  }
+  const a = pixelsOf(canvas2d, w, h);
+  const b = pixelsOf(bitmap, w, h);
+  bitmap.close();
+  const blocks2d = blockMeans(a, w, h, block);
+  const blocksGpu = blockMeans(b, w, h, block);
+  const diffs = blocks2d.map((v, i) => Math.abs(v - blocksGpu[i]!));
+  return {
+    maxBlockDiff: Math.max(...diffs),
+    meanBlockDiff: diffs.reduce((s, d) => s + d, 0) / diffs.length,
+    stamps2d: stampReds(a, w),
+    stampsGpu: stampReds(b, w),
+    blocks2d,
+    blocksGpu,
+  };
+}
+
+/**
+ * Main-thread ms per frame of each compositor, as a track uses it: composite the scene and make
+ * the VideoFrame that would be sent (then close it). `n` frames each, after 3 untimed ones; the
+ * GPU's own time is not in these figures (the queue is drained between the two runs).
+ */
+export async function timeCompositors(scene: Scene, w: number, h: number, n: number): Promise<{ ms2d: number; msGpu: number; frames: number }> {
+  const frame = gpuFrame(scene);
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d', { alpha: false, desynchronized: true })!;
+  const run2d = () => {
+    composite(ctx, w, h, scene);
+    new VideoFrame(canvas, { timestamp: 0 }).close();
+  };
+  const gpu = new GpuCompositor(frame.device);
+  const runGpu = () => {
+    const bitmap = gpu.draw(scene, frame, w, h);
+    new VideoFrame(bitmap, { timestamp: 0 }).close();
+    bitmap.close();
+  };
+  const time = async (run: () => void): Promise<number> => {
+    for (let i = 0; i < 3; i++) run();
+    await frame.device.queue.onSubmittedWorkDone();
+    let ms = 0;
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      run();
+      ms += performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 0)); // a task per frame, as ticks are
+    }
+    await frame.device.queue.onSubmittedWorkDone();
+    return ms / n;
+  };
+  try {
+    return { ms2d: await time(run2d), msGpu: await time(runGpu), frames: n };
+  } finally {
+    gpu.dispose();
+  }
+}
