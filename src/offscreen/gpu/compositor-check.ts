@@ -58,38 +58,47 @@ function gpuFrame(scene: Scene) {
   return frame;
 }
 
-export async function compareCompositors(scene: Scene, w: number, h: number, block = 16): Promise<CompositorComparison> {
-  const frame = gpuFrame(scene);
-  const canvas2d = new OffscreenCanvas(w, h);
-  composite(canvas2d.getContext('2d', { alpha: false })!, w, h, scene);
-  const gpu = new GpuCompositor(frame.device);
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = gpu.draw(scene, frame, w, h);
+/**
+ * Composites each scene with both compositors, all in one task (the renderer replaces and closes
+ * its frame between tasks), then compares the pictures.
+ */
+export async function compareCompositors(scenes: Scene[], w: number, h: number, block = 16): Promise<CompositorComparison[]> {
+  const drawn = scenes.map((scene) => {
+    const frame = gpuFrame(scene);
+    const canvas2d = new OffscreenCanvas(w, h);
+    composite(canvas2d.getContext('2d', { alpha: false })!, w, h, scene);
+    const gpu = new GpuCompositor(frame.device);
+    try {
+      return { frame, canvas2d, bitmap: gpu.draw(scene, frame, w, h) };
+    } finally {
+      gpu.dispose();
+    }
+  });
+  const out: CompositorComparison[] = [];
+  for (const { frame, canvas2d, bitmap } of drawn) {
     await frame.device.queue.onSubmittedWorkDone();
-  } finally {
-    gpu.dispose();
+    const a = pixelsOf(canvas2d, w, h);
+    const b = pixelsOf(bitmap, w, h);
+    bitmap.close();
+    const blocks2d = blockMeans(a, w, h, block);
+    const blocksGpu = blockMeans(b, w, h, block);
+    const diffs = blocks2d.map((v, i) => Math.abs(v - blocksGpu[i]!));
+    out.push({
+      maxBlockDiff: Math.max(...diffs),
+      meanBlockDiff: diffs.reduce((s, d) => s + d, 0) / diffs.length,
+      stamps2d: stampReds(a, w),
+      stampsGpu: stampReds(b, w),
+      blocks2d,
+      blocksGpu,
+    });
   }
-  const a = pixelsOf(canvas2d, w, h);
-  const b = pixelsOf(bitmap, w, h);
-  bitmap.close();
-  const blocks2d = blockMeans(a, w, h, block);
-  const blocksGpu = blockMeans(b, w, h, block);
-  const diffs = blocks2d.map((v, i) => Math.abs(v - blocksGpu[i]!));
-  return {
-    maxBlockDiff: Math.max(...diffs),
-    meanBlockDiff: diffs.reduce((s, d) => s + d, 0) / diffs.length,
-    stamps2d: stampReds(a, w),
-    stampsGpu: stampReds(b, w),
-    blocks2d,
-    blocksGpu,
-  };
+  return out;
 }
 
 /**
  * Main-thread ms per frame of each compositor, as a track uses it: composite the scene and make
  * the VideoFrame that would be sent (then close it). `n` frames each, after 3 untimed ones; the
- * GPU's own time is not in these figures (the queue is drained between the two runs).
+ * GPU's own time is not in these figures (the WebGPU queue is drained between frames).
  */
 export async function timeCompositors(scene: Scene, w: number, h: number, n: number): Promise<{ ms2d: number; msGpu: number; frames: number }> {
   const frame = gpuFrame(scene);
@@ -113,7 +122,9 @@ export async function timeCompositors(scene: Scene, w: number, h: number, n: num
       const t0 = performance.now();
       run();
       ms += performance.now() - t0;
-      await new Promise((r) => setTimeout(r, 0)); // a task per frame, as ticks are
+      // Untimed: a task per frame, as ticks are, and the GPU done (the live path never queues more).
+      await new Promise((r) => setTimeout(r, 0));
+      await frame.device.queue.onSubmittedWorkDone();
     }
     await frame.device.queue.onSubmittedWorkDone();
     return ms / n;

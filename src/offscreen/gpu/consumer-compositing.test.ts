@@ -5,13 +5,16 @@ import { tagGpuFrame } from './gpu-frame';
 
 const scene = (character: object | null): Scene => ({ background: { kind: 'color', color: '#000000' }, framing: { scale: 1, offsetX: 0, offsetY: 0 }, character: character as CanvasImageSource | null, card: null });
 
-function setup(opts: { throwOn?: GPUDevice } = {}) {
+function setup(opts: { throwOn?: GPUDevice; busy?: boolean } = {}) {
   const made: { device: GPUDevice; disposed: boolean; pictures: { close: ReturnType<typeof vi.fn> }[] }[] = [];
   const make = (device: GPUDevice): Compositor => {
     const rec = { device, disposed: false, pictures: [] as { close: ReturnType<typeof vi.fn> }[] };
     made.push(rec);
     return {
       device,
+      get busy() {
+        return opts.busy ?? false;
+      },
       draw: () => {
         if (device === opts.throwOn) throw new Error('shader refused');
         const p = { close: vi.fn() };
@@ -54,6 +57,20 @@ describe('ConsumerGpuCompositing', () => {
     expect(made[0]!.pictures[0]!.close).toHaveBeenCalled();
     expect(made[0]!.pictures[1]!.close).not.toHaveBeenCalled();
     expect(gpu.frames).toBe(2);
+  });
+
+  it('while the GPU is behind, keeps the last picture instead of queueing another frame', () => {
+    const opts = { busy: false };
+    const { gpu, made } = setup(opts);
+    const f = frameOn(deviceA);
+    expect(gpu.draw(scene(f.image), 64, 48)).toBe(true);
+    opts.busy = true;
+    expect(gpu.draw(scene(f.image), 64, 48)).toBe(true);
+    expect(made[0]!.pictures).toHaveLength(1);
+    expect(made[0]!.pictures[0]!.close).not.toHaveBeenCalled();
+    opts.busy = false;
+    gpu.draw(scene(f.image), 64, 48);
+    expect(made[0]!.pictures).toHaveLength(2);
   });
 
   it('drops the compositor when the frame is no longer live (device lost) and the 2D path serves', () => {

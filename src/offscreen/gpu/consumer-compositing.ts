@@ -11,7 +11,7 @@ import { GpuCompositor } from './gpu-compositor';
 import { gpuFrameOf } from './gpu-frame';
 
 /** What the branch needs of a GpuCompositor (a fake in unit tests). */
-export type Compositor = Pick<GpuCompositor, 'device' | 'draw' | 'dispose'>;
+export type Compositor = Pick<GpuCompositor, 'device' | 'busy' | 'draw' | 'dispose'>;
 
 export class ConsumerGpuCompositing {
   private compositor: Compositor | null = null;
@@ -35,6 +35,8 @@ export class ConsumerGpuCompositing {
         this.drop();
         this.compositor = this.make(frame.device);
       }
+      // The GPU has not finished the last frame: send that one again rather than queue more.
+      if (this.compositor.busy && this.picture) return true;
       const next = this.compositor.draw(scene, frame, w, h);
       this.picture?.close();
       this.picture = next;

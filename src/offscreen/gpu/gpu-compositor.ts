@@ -103,6 +103,7 @@ export class GpuCompositor {
   private card: Upload | null = null;
   /** Bind groups by character texture (two alternate), valid while background and card stay. */
   private groups = new Map<GPUTexture, GPUBindGroup>();
+  private inFlight = false;
 
   constructor(readonly device: GPUDevice) {
     const ctx = this.canvas.getContext('webgpu');
@@ -111,6 +112,15 @@ export class GpuCompositor {
     ctx.configure({ device, format: FORMAT, alphaMode: 'opaque' });
     this.parts = deviceParts(device);
     this.uniform = device.createBuffer({ label: 'composite uniforms', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  /**
+   * True while the last frame is not done on the GPU. The queue is shared with the renderer: the
+   * caller sends its last picture again rather than queue more (on a slow GPU, such as
+   * SwiftShader, frames queued at the track's rate outrun it and nothing gets through).
+   */
+  get busy(): boolean {
+    return this.inFlight;
   }
 
   /**
@@ -151,6 +161,8 @@ export class GpuCompositor {
     pass.draw(3);
     pass.end();
     device.queue.submit([encoder.finish()]);
+    this.inFlight = true;
+    void device.queue.onSubmittedWorkDone().finally(() => (this.inFlight = false));
     return this.canvas.transferToImageBitmap();
   }
 
