@@ -16,7 +16,7 @@ import { chooseAnimeCam } from '../test/support/call-page';
 import { DIST_DEMO, launchWithExtension, waitFor } from '../test/support/extension';
 import { attachOffscreen } from '../test/support/offscreen-cdp';
 
-const FRAMES = Number(process.env.BENCH_FRAMES ?? 60);
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 20);
 const SIZES = [[640, 480], [1280, 720]] as const;
 
 const server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(requireSharedDir(), 'tha4') } });
