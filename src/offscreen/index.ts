@@ -10,6 +10,7 @@ import { createCharacterRenderer, loseGpuDevice } from './pipeline/character-ren
 import { planRender } from './pipeline/render-plan';
 import { Pipeline } from './pipeline/pipeline';
 import { TrackerClient } from './tracker/tracker-client';
+import { compareCompositors, timeCompositors } from './gpu/compositor-check';
 
 type Handler<U extends { type: string }> = { [K in U['type']]: (msg: Extract<U, { type: K }>) => Promise<unknown> | unknown };
 
@@ -144,5 +145,7 @@ browser.runtime.onConnect.addListener((port) => {
 
 // Tests and the call benchmark read per-stage timings from here (test build only).
 if (import.meta.env.MODE === 'test') (globalThis as unknown as { animecamPipeline: Pipeline }).animecamPipeline = pipeline;
+// Tests and the compositor benchmark compare and time the 2D and GPU compositors here (test build only).
+if (import.meta.env.MODE === 'test') (globalThis as unknown as { animecamCompositors: unknown }).animecamCompositors = { compare: compareCompositors, time: timeCompositors };
 
 toBackground({ type: 'offscreen/ready', target: 'background', crossOriginIsolated: self.crossOriginIsolated });

@@ -63,7 +63,7 @@ function drawCover(ctx: Ctx, img: CanvasImageSource, w: number, h: number): void
   ctx.drawImage(img, (w - iw * s) / 2, (h - ih * s) / 2, iw * s, ih * s);
 }
 
-function drawCard(ctx: Ctx, w: number, h: number, text: string): void {
+export function drawCard(ctx: Ctx, w: number, h: number, text: string): void {
   const pad = Math.round(h * 0.04);
   const fontPx = Math.max(12, Math.round(h * 0.045));
   ctx.font = `600 ${fontPx}px system-ui, sans-serif`;

@@ -8,6 +8,7 @@
 import { withoutHostAddresses } from '../../shared/sdp-privacy';
 import { composite, type Scene } from './compositor';
 import { SendGate, type Shown } from './send-policy';
+import { ConsumerGpuCompositing } from '../gpu/consumer-compositing';
 
 export interface Plan {
   width: number;
@@ -26,6 +27,8 @@ export class Consumer {
   private drawn: Shown | null = null;
   private writing = false;
   framesSent = 0;
+  /** GPU compositing (issue 10): used when the character frame is on the GPU, else the 2D canvas. */
+  readonly gpu = new ConsumerGpuCompositing();
 
   constructor(readonly id: string, public plan: Plan, private onClosed: (reason: string) => void) {
     this.canvas = new OffscreenCanvas(plan.width, plan.height);
@@ -61,8 +64,11 @@ export class Consumer {
 
   /** Composites the scene onto this track's canvas (sent by the next `send`). */
   draw(scene: Scene): void {
-    composite(this.ctx, this.canvas.width, this.canvas.height, scene);
-    this.drawn = { scene, width: this.canvas.width, height: this.canvas.height };
+    const { width, height } = this.canvas;
+    // On the GPU when the character frame is there (a GPU still behind keeps its last picture,
+    // which the keep-alive sends again with the scene drawn anew); else on the 2D canvas.
+    if (!this.gpu.draw(scene, width, height)) composite(this.ctx, width, height, scene);
+    this.drawn = { scene, width, height };
   }
 
   /** True when this tick should composite and send `scene`: it changed, or the keep-alive is due (at most the track's frame rate). */
@@ -74,7 +80,7 @@ export class Consumer {
   send(timestampUs: number): void {
     if (this.writing || !this.drawn) return;
     this.gate.sent(timestampUs, this.drawn);
-    const frame = new VideoFrame(this.canvas, { timestamp: timestampUs });
+    const frame = this.gpu.videoFrame(timestampUs) ?? new VideoFrame(this.canvas, { timestamp: timestampUs });
     this.writing = true;
     this.writer
       .write(frame)
@@ -84,6 +90,7 @@ export class Consumer {
   }
 
   close(): void {
+    this.gpu.drop();
     this.writer.close().catch(() => undefined);
     this.generator.stop();
     this.pc.close();
