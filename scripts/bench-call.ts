@@ -107,9 +107,11 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
         if (lastShown) gaps.push(now - lastShown);
         lastShown = now;
         // Only the stamp rows: copying whole frames 30 times a second would load the machine measured.
+        // Scaled back to the track's 1280 px width: WebRTC may lower the resolution under load.
         c.width = 24 * 8;
         c.height = 16;
-        ctx.drawImage(v, 0, 0, c.width, c.height, 0, 0, c.width, c.height);
+        const scale = v.videoWidth / 1280;
+        ctx.drawImage(v, 0, 0, c.width * scale, c.height * scale, 0, 0, c.width, c.height);
         const px = ctx.getImageData(0, 0, 24 * 8, 16).data;
         // Each stamp bit is an 8x8 block: read the centre of the block in row `row`.
         const read = (row: number): number => {

@@ -14,8 +14,6 @@ const pcProto = {
   setLocalDescription: PC.prototype.setLocalDescription as (this: RTCPeerConnection) => Promise<void>,
   close: PC.prototype.close,
 };
-/** Where the browser has it: how much the receiver buffers before showing a frame (ms). */
-const setJitterTarget = Object.getOwnPropertyDescriptor(window.RTCRtpReceiver?.prototype ?? {}, 'jitterBufferTarget')?.set;
 const listen = EventTarget.prototype.addEventListener;
 const unlisten = EventTarget.prototype.removeEventListener;
 
@@ -44,15 +42,8 @@ export async function answerLoopback(offer: string, sendAnswer: (sdp: string) =>
   const pc = new PC();
   const track = new Promise<MediaStreamTrack>((resolve) => {
     listen.call(pc, 'track', (e: Event) => {
-      const { track: t, receiver } = e as RTCTrackEvent;
-      if (t.kind !== 'video') return;
-      // Loopback has no network jitter: buffer nothing beyond what decoding needs.
-      try {
-        setJitterTarget?.call(receiver, 0);
-      } catch {
-        // an older browser without the setting: its default buffering stays
-      }
-      resolve(t);
+      const t = (e as RTCTrackEvent).track;
+      if (t.kind === 'video') resolve(t);
     });
   });
   try {
