@@ -26,7 +26,7 @@ class FakeRenderer implements FrameRenderer {
   }
 }
 
-async function setup() {
+async function setup(due: () => boolean = () => true) {
   let clock = 0;
   const workers: FakeTrackerWorker[] = [];
   const tracker = new Slot<Tracker>({
@@ -52,7 +52,7 @@ async function setup() {
         return new Float32Array(45);
       },
     },
-    sinks: () => [{ due: () => true, draw: () => undefined, send: (us) => sent.push(us) }],
+    sinks: () => [{ due, draw: () => undefined, send: (us) => sent.push(us) }],
     timer,
     now: () => clock,
   });
@@ -72,7 +72,7 @@ async function setup() {
     await done;
     return f;
   };
-  return { scheduler, tracker, workers, renderer, observed, sent, timer, frames, tick, worker: () => workers[workers.length - 1] };
+  return { scheduler, tracker, workers, renderer, observed, sent, timer, frames, tick, now: () => clock, worker: () => workers[workers.length - 1] };
 }
 
 describe('FrameScheduler tracking on a worker', () => {
@@ -235,5 +235,13 @@ describe('FrameScheduler tracking on a worker', () => {
       await flush();
     }
     expect(s.renderer.started).toBe(unpaced + 5);
+  });
+
+  it('counts as sent only the ticks that sent a picture (the status shows that rate, not the tick rate)', async () => {
+    let n = 0;
+    const s = await setup(() => n++ % 3 === 0);
+    for (let i = 0; i < 60; i++) await s.tick();
+    expect(s.sent).toHaveLength(20);
+    expect(s.timer.rate('sent', s.now())).toBeCloseTo(1000 / 99, 0);
   });
 });

@@ -126,6 +126,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     for (const s of sending) s.send(us);
     timer.add('composite', t3 - t2);
     timer.add('transport-send', now() - t3);
+    timer.mark('sent', now());
   }
 
   /**

@@ -26,7 +26,8 @@ export function buildStatus(i: StatusInput): PipelineStatus {
     ...(r ? { backendNote: r.backendNote.slice(0, 2048) } : {}),
     renderSize: r?.size ?? null,
     renderFps: round(i.timer.rate('render')),
-    outputFps: round(i.timer.rate('tick')),
+    // Ticks that sent a new picture (or a keep-alive): the page repeats them up to the track's rate.
+    outputFps: round(i.timer.rate('sent')),
     character: r ? { id: r.characterId.slice(0, 128), name: r.characterName.slice(0, 256) } : null,
     ...(i.characterError ? { characterError: i.characterError.slice(0, 2048) } : {}),
     consumers: i.consumers,

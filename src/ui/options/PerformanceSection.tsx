@@ -46,7 +46,7 @@ export function PerformanceSection({ settings, update, status, loaded }: Props) 
           </div>
           <div>
             <dt>Smoothness</dt>
-            <dd>{status.running ? `${status.renderFps.toFixed(0)} fps drawn, ${status.outputFps.toFixed(0)} fps sent` : 'stopped'}</dd>
+            <dd>{status.running ? `${status.renderFps.toFixed(0)} fps drawn, ${status.outputFps.toFixed(0)} new pictures/s sent (calls get the camera's rate)` : 'stopped'}</dd>
           </div>
           <div>
             <dt>Delay</dt>
