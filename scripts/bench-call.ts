@@ -164,6 +164,20 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
   console.log(`\nrender size ${size} run ${run + 1} (${st.backend} at ${st.renderSize}px), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`  distinct poses at the remote peer ${fig.poses.toFixed(1)}/s; pose latency p50 ${fig.poseP50} ms p95 ${fig.poseP95} ms; output ${fig.fps.toFixed(1)} fps, longest gap ${fig.maxGap.toFixed(0)} ms`);
   console.log(`  age of the shown pose over every frame: p50 ${fig.poseAgeP50} ms p95 ${fig.poseAgeP95} ms; frames sent by the offscreen document ${fig.sentFps.toFixed(1)}/s`);
+  // Why the call's own sender sends fewer frames than the page's track delivers (WebRTC adapts
+  // its frame rate and size to the encoder's CPU use): its quality-limitation shares over the run.
+  const sender = await page.evaluate(async () => {
+    const pc = (window as unknown as { demoCall: { sender: RTCPeerConnection } }).demoCall.sender;
+    for (const r of (await pc.getStats()).values()) {
+      if (r.type !== 'outbound-rtp' || r.kind !== 'video') continue;
+      const d = (r.qualityLimitationDurations ?? {}) as Record<string, number>;
+      const total = Object.values(d).reduce((a, b) => a + b, 0) || 1;
+      const shares = Object.entries(d).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
+      return `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps, limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason})`;
+    }
+    return 'no video sender stats';
+  });
+  console.log(`  the call's own video sender: ${sender}`);
   console.log(`  character renders: ${st.renderFps} fps; transport latency frame read -> first shown: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${measured.lat.length} frames)`);
   for (const s of st.stages) console.log(`  stage ${s.name.padEnd(15)} median ${s.median.toFixed(1).padStart(7)} ms  p95 ${s.p95.toFixed(1).padStart(7)} ms  (${s.count})`);
   console.log('  stage transport       see latency above (encode, loopback RTP, decode at the page, re-encode and decode at the remote peer)');
