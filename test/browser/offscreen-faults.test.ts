@@ -69,6 +69,21 @@ async function expectSurvived(what: string): Promise<void> {
   expect(w.maxGapMs).toBeLessThan(4000);
 }
 
+/** The page's AnimeCam track ended once (as an unplugged camera), while its microphone and call carry on. */
+async function expectEndedLikeUnplugged(p: Page, watch: 'faultWatch' | 'crashWatch'): Promise<void> {
+  await waitFor(() => p.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
+  const after = await p.evaluate((w) => {
+    const call = (window as any).demoCall;
+    return {
+      video: call.stream.getVideoTracks()[0].readyState,
+      audio: call.stream.getAudioTracks().map((t: MediaStreamTrack) => t.readyState),
+      connection: (call.sender as RTCPeerConnection).connectionState,
+      ended: (window as any)[w].ended,
+    };
+  }, watch);
+  expect(after).toEqual({ video: 'ended', audio: ['live'], connection: 'connected', ended: 1 });
+}
+
 /** An extension page, to reach the extension's APIs whichever worker runs now. */
 async function extensionPage(): Promise<Page> {
   const p = await browser.context.newPage();
@@ -143,17 +158,7 @@ describe('offscreen document faults mid-call', () => {
   it('extension reloaded: the track ends like an unplugged camera, the call goes on, the next call gets AnimeCam', async () => {
     const ext = await extensionPage();
     await ext.evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the page goes away with the extension
-    await waitFor(() => page.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
-    const after = await page.evaluate(() => {
-      const call = (window as any).demoCall;
-      return {
-        video: call.stream.getVideoTracks()[0].readyState,
-        audio: call.stream.getAudioTracks().map((t: MediaStreamTrack) => t.readyState),
-        connection: (call.sender as RTCPeerConnection).connectionState,
-        ended: (window as any).faultWatch.ended,
-      };
-    });
-    expect(after).toEqual({ video: 'ended', audio: ['live'], connection: 'connected', ended: 1 });
+    await expectEndedLikeUnplugged(page, 'faultWatch');
     // The page's own media still works: a new getUserMedia gets the real (fake) camera, not AnimeCam.
     const label = await page.evaluate(async () => {
       const s = await navigator.mediaDevices.getUserMedia({ video: true });
@@ -192,17 +197,7 @@ describe('offscreen document faults mid-call', () => {
     expect(target, 'the offscreen document').toBeTruthy();
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false });
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) });
-    await waitFor(() => p.evaluate(() => (window as any).demoCall.cameraState === 'ended'), 'the page saw its camera track end', 15_000);
-    const after = await p.evaluate(() => {
-      const call = (window as any).demoCall;
-      return {
-        video: call.stream.getVideoTracks()[0].readyState,
-        audio: call.stream.getAudioTracks().map((t: MediaStreamTrack) => t.readyState),
-        connection: (call.sender as RTCPeerConnection).connectionState,
-        ended: (window as any).crashWatch.ended,
-      };
-    });
-    expect(after).toEqual({ video: 'ended', audio: ['live'], connection: 'connected', ended: 1 });
+    await expectEndedLikeUnplugged(p, 'crashWatch');
     expect(errors).toEqual([]);
     await cdp.detach().catch(() => undefined);
   });
