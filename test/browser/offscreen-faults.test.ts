@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../scripts/lib/shared-path';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { chooseAnimeCam, meanAbsDiff, remoteFrames, remotePixels } from '../support/call-page';
+import { attachOffscreen } from '../support/offscreen-cdp';
 import { DIST_DEMO, launchWithExtension, runningServiceWorker, swLog, waitFor, type ExtensionBrowser } from '../support/extension';
 
 let server: RunningServer;
@@ -192,13 +193,10 @@ describe('offscreen document faults mid-call', () => {
       (window as any).crashWatch = { ended: 0 };
       t.addEventListener('ended', () => (window as any).crashWatch.ended++);
     });
-    const cdp = await browser.context.newCDPSession(p);
-    const target = ((await cdp.send('Target.getTargets')).targetInfos as { targetId: string; url: string }[]).find((t) => t.url.includes('/src/offscreen/index.html'));
-    expect(target, 'the offscreen document').toBeTruthy();
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Page.crash' }) });
+    const offscreen = await attachOffscreen(browser.context, p);
+    void offscreen.send('Page.crash'); // no reply comes: the document is gone
     await expectEndedLikeUnplugged(p, 'crashWatch');
     expect(errors).toEqual([]);
-    await cdp.detach().catch(() => undefined);
+    await offscreen.detach();
   });
 });

@@ -105,7 +105,6 @@ export class FrameScheduler<R extends FrameRenderer> {
     timer.add('pose', now() - t1);
     this.maybeRender(this.pose);
     this.sendDue(us);
-    timer.mark('tick');
   }
 
   /**
