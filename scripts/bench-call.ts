@@ -13,8 +13,11 @@
  * shows an old stamp again.
  * Expects a built dist-test/ and dist-demo/ (`npm run build`). Prints figures; asserts nothing.
  * BENCH_SIZES: comma-separated sizes or 'auto' (default 'auto', the size a user gets).
+ * First, unless BENCH_PLAIN=0: the same call with the plain fake camera (no AnimeCam), for the
+ * frame rate the call itself reaches on this machine.
  */
 import { cpus, loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
 import { requireSharedDir } from './lib/shared-path';
 import { startStaticServer } from './lib/static-server';
@@ -38,6 +41,7 @@ interface RunFigures {
   sentFps: number;
   maxGap: number;
   transportP50: number;
+  pageHopP50: number;
 }
 
 const b = await launchWithExtension({ fakeVideo: talkingHeadY4m() });
@@ -47,6 +51,7 @@ const api = <T>(fn: string, ...args: unknown[]) =>
 await api('installSample', 'lambda_00', `${server.origin}/characters/`);
 console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per run, ${RUNS} runs per size, backend ${BACKEND}`);
 
+if (process.env.BENCH_PLAIN !== '0') await measurePlainCamera();
 for (const size of SIZES) {
   const runs: RunFigures[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await measure(size, run));
@@ -60,12 +65,66 @@ for (const size of SIZES) {
   console.log(`  pose latency camera frame read -> remote first shows that pose: p50 ${med('poseP50')} ms, p95 ${med('poseP95')} ms`);
   console.log(`  age of the shown pose over every frame shown: p50 ${med('poseAgeP50')} ms, p95 ${med('poseAgeP95')} ms`);
   console.log(`  output at the remote peer: ${med('fps').toFixed(1)} fps, longest gap ${med('maxGap').toFixed(0)} ms`);
-  console.log(`  transport latency (frame read -> first shown): p50 ${med('transportP50')} ms`);
+  console.log(`  transport latency (frame read -> first shown): p50 ${med('transportP50')} ms; to the page's own track: p50 ${med('pageHopP50')} ms`);
   console.log(`  frames the offscreen document sent: ${med('sentFps').toFixed(1)} /s`);
 }
 await b.close();
 await server.close();
 process.exit(0);
+
+/**
+ * Why the call's own sender sends fewer frames than the page's track delivers (WebRTC adapts its
+ * frame rate and size to the bandwidth estimate and the encoder's CPU use): its size, rate and
+ * quality-limitation shares over the run.
+ */
+function callSender(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const pc = (window as unknown as { demoCall: { sender: RTCPeerConnection } }).demoCall.sender;
+    for (const r of (await pc.getStats()).values()) {
+      if (r.type !== 'outbound-rtp' || r.kind !== 'video') continue;
+      const d = (r.qualityLimitationDurations ?? {}) as Record<string, number>;
+      const total = Object.values(d).reduce((a, b) => a + b, 0) || 1;
+      const shares = Object.entries(d).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
+      return `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps, limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason})`;
+    }
+    return 'no video sender stats';
+  });
+}
+
+/**
+ * The same demo call with the plain (fake) camera and no AnimeCam: the frame rate the call itself
+ * reaches at its remote view on this machine, the ceiling for AnimeCam's figures.
+ */
+async function measurePlainCamera(): Promise<{ fps: number; maxGap: number }> {
+  const page = await b.context.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  await page.evaluate('window.__name = (f) => f');
+  const plain = await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].find((o) => o.value && o.value !== id)?.value ?? null, ANIMECAM_ID), 'a plain camera listed');
+  await page.selectOption('#camera', plain);
+  await page.click('#join');
+  const m = await page.evaluate(async (seconds) => {
+    const v = document.getElementById('remote') as HTMLVideoElement;
+    await new Promise<void>((ok) => v.requestVideoFrameCallback(() => ok()));
+    let frames = 0;
+    let last = 0;
+    let maxGap = 0;
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const onFrame = (now: number) => {
+        frames++;
+        if (last) maxGap = Math.max(maxGap, now - last);
+        last = now;
+        if (performance.now() - t0 < seconds * 1000) v.requestVideoFrameCallback(onFrame);
+        else done();
+      };
+      v.requestVideoFrameCallback(onFrame);
+    });
+    return { fps: frames / ((performance.now() - t0) / 1000), maxGap };
+  }, SECONDS);
+  console.log(`\nplain camera, no AnimeCam (the call's own ceiling): ${m.fps.toFixed(1)} fps at the remote peer, longest gap ${m.maxGap.toFixed(0)} ms; the call's own video sender: ${await callSender(page)}`);
+  await page.close();
+  return m;
+}
 
 /** Frames the offscreen document has sent over all its tracks. */
 async function framesSent(): Promise<number> {
@@ -101,6 +160,26 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     let lastPose = -1;
     let lastShown = 0;
     const t0 = performance.now();
+    // Our hop alone: the same stamp read on the page's local preview (the track the site got).
+    const local = document.getElementById('local') as HTMLVideoElement;
+    const lc = document.createElement('canvas');
+    lc.width = 24 * 8;
+    lc.height = 8;
+    const lctx = lc.getContext('2d', { willReadFrequently: true })!;
+    const pageLat: number[] = [];
+    let lastLocal = -1;
+    const onLocal = () => {
+      const scale = local.videoWidth / 1280;
+      lctx.drawImage(local, 0, 0, lc.width * scale, lc.height * scale, 0, 0, lc.width, lc.height);
+      const px = lctx.getImageData(0, 0, lc.width, lc.height).data;
+      let stamp = 0;
+      for (let i = 0; i < 24; i++) if (px[(4 * lc.width + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
+      const diff = ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
+      if (diff < 10_000 && stamp !== lastLocal) pageLat.push(diff);
+      lastLocal = stamp;
+      if (performance.now() - t0 < seconds * 1000) local.requestVideoFrameCallback(onLocal);
+    };
+    local.requestVideoFrameCallback(onLocal);
     await new Promise<void>((done) => {
       const onFrame = (now: number) => {
         frames++;
@@ -141,7 +220,7 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
       v.requestVideoFrameCallback(onFrame);
     });
     const elapsed = (performance.now() - t0) / 1000;
-    return { fps: frames / elapsed, lat, poseLat, poseAge, poses: poses / elapsed, maxGap: Math.max(0, ...gaps), elapsed };
+    return { fps: frames / elapsed, lat, pageLat, poseLat, poseAge, poses: poses / elapsed, maxGap: Math.max(0, ...gaps), elapsed };
   }, SECONDS);
   const sentFps = (await framesSent()) - sentBefore;
   const st = await api<{ backend: string; renderSize: number; renderFps: number; outputFps: number; stages: { name: string; median: number; p95: number; count: number }[] }>('status');
@@ -160,25 +239,14 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     sentFps: sentFps / measured.elapsed,
     maxGap: measured.maxGap,
     transportP50: q(0.5),
+    pageHopP50: quantile(measured.pageLat, 0.5),
   };
   console.log(`\nrender size ${size} run ${run + 1} (${st.backend} at ${st.renderSize}px), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`  distinct poses at the remote peer ${fig.poses.toFixed(1)}/s; pose latency p50 ${fig.poseP50} ms p95 ${fig.poseP95} ms; output ${fig.fps.toFixed(1)} fps, longest gap ${fig.maxGap.toFixed(0)} ms`);
   console.log(`  age of the shown pose over every frame: p50 ${fig.poseAgeP50} ms p95 ${fig.poseAgeP95} ms; frames sent by the offscreen document ${fig.sentFps.toFixed(1)}/s`);
-  // Why the call's own sender sends fewer frames than the page's track delivers (WebRTC adapts
-  // its frame rate and size to the encoder's CPU use): its quality-limitation shares over the run.
-  const sender = await page.evaluate(async () => {
-    const pc = (window as unknown as { demoCall: { sender: RTCPeerConnection } }).demoCall.sender;
-    for (const r of (await pc.getStats()).values()) {
-      if (r.type !== 'outbound-rtp' || r.kind !== 'video') continue;
-      const d = (r.qualityLimitationDurations ?? {}) as Record<string, number>;
-      const total = Object.values(d).reduce((a, b) => a + b, 0) || 1;
-      const shares = Object.entries(d).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
-      return `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps, limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason})`;
-    }
-    return 'no video sender stats';
-  });
-  console.log(`  the call's own video sender: ${sender}`);
+  console.log(`  the call's own video sender: ${await callSender(page)}`);
   console.log(`  character renders: ${st.renderFps} fps; transport latency frame read -> first shown: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${measured.lat.length} frames)`);
+  console.log(`  of which our hop (frame read -> the page's track shows it, local preview): median ${fig.pageHopP50} ms, p95 ${quantile(measured.pageLat, 0.95)} ms (${measured.pageLat.length} frames)`);
   for (const s of st.stages) console.log(`  stage ${s.name.padEnd(15)} median ${s.median.toFixed(1).padStart(7)} ms  p95 ${s.p95.toFixed(1).padStart(7)} ms  (${s.count})`);
   console.log('  stage transport       see latency above (encode, loopback RTP, decode at the page, re-encode and decode at the remote peer)');
   await page.close();

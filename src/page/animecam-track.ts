@@ -91,8 +91,9 @@ export async function openAnimeCamTrack(settings: TrackSettingsPlan, constraints
   const requestId = nextId++;
   sendToBridge({ type: 'page/open-track', requestId, width: settings.width, height: settings.height, frameRate: settings.frameRate });
   const offer = await waitOffer(requestId, 20_000);
-  // The feed repeats the held frame at the track's frame rate, which applyConstraints may lower.
-  const feed = createSourceFeed(() => reportLost(requestId), () => sources.get(requestId)?.settings.frameRate ?? settings.frameRate);
+  // The feed repeats the held frame at the track's frame rate and gives frames the track's size;
+  // applyConstraints may change both.
+  const feed = createSourceFeed(() => reportLost(requestId), () => sources.get(requestId)?.settings ?? settings);
   let pc: RTCPeerConnection | null = null;
   try {
     const link = await answerLoopback(offer, (sdp) => sendToBridge({ type: 'page/track-answer', requestId, sdp }));

@@ -1,6 +1,6 @@
 /** The feed's timing decisions: when the held frame is repeated and when the input counts as lost. */
 import { describe, expect, it } from 'vitest';
-import { FEED_TIMING as T, feedTick as tickAt, frameInterval, nextCheckIn, nextTimestamp, repeatAt, repeatSlot, type FeedClock } from './source-feed';
+import { displaySizeFor, FEED_TIMING as T, feedTick as tickAt, frameInterval, nextCheckIn, nextTimestamp, repeatAt, repeatSlot, type FeedClock } from './source-feed';
 
 const clock = (o: Partial<FeedClock>): FeedClock => ({ inputSince: 0, inputFrames: 0, lastFrameAt: null, lastWriteAt: -Infinity, lastReportAt: null, ...o });
 /** At the default 30 fps. */
@@ -124,5 +124,20 @@ describe('nextTimestamp', () => {
     expect(nextTimestamp(10, 10_000)).toBe(10_001);
     expect(nextTimestamp(5, 10_000)).toBe(10_001);
     expect(nextTimestamp(20.5, 10_001)).toBe(20_500);
+  });
+});
+
+describe('displaySizeFor', () => {
+  it("gives a scaled-down frame the track's size", () => {
+    expect(displaySizeFor({ width: 640, height: 360 }, { width: 1280, height: 720 })).toEqual({ displayWidth: 1280, displayHeight: 720 });
+    expect(displaySizeFor({ width: 640, height: 360 }, { width: 1920, height: 1080 })).toEqual({ displayWidth: 1920, displayHeight: 1080 });
+  });
+
+  it('leaves frames of the track size, of another aspect, or of an unknown track as they are', () => {
+    expect(displaySizeFor({ width: 1280, height: 720 }, { width: 1280, height: 720 })).toBeNull();
+    // The document is still sending the old aspect after applyConstraints: not stretched.
+    expect(displaySizeFor({ width: 640, height: 360 }, { width: 640, height: 480 })).toBeNull();
+    expect(displaySizeFor({ width: 640, height: 360 }, {})).toBeNull();
+    expect(displaySizeFor({ width: 0, height: 0 }, { width: 1280, height: 720 })).toBeNull();
   });
 });

@@ -10,6 +10,9 @@
  * connection comes up, its track becomes the input. Every frame is re-stamped from one clock, so
  * timestamps stay increasing across inputs. Repeats are timer-driven: in a hidden tab (timers at
  * 1 Hz) the track delivers what arrives (the keep-alive rate at least) plus a repeat a second.
+ * Frames may travel smaller than the track (the CPU path sends 1280x720 as 640x360): each is
+ * written with the track's size as its display size, so the page sees the size it asked for and
+ * whatever consumes the frame scales it (no pixel is copied here).
  */
 
 // Captured at start: the page may later replace any of these (this runs before its scripts).
@@ -27,6 +30,8 @@ const api = Generator && Processor && Frame
       write: WritableStreamDefaultWriter.prototype.write as (this: WritableStreamDefaultWriter<VideoFrame>, f: VideoFrame) => Promise<void>,
       closeWriter: WritableStreamDefaultWriter.prototype.close,
       closeFrame: Frame.prototype.close,
+      displayWidth: Object.getOwnPropertyDescriptor(Frame.prototype, 'displayWidth')!.get! as (this: VideoFrame) => number,
+      displayHeight: Object.getOwnPropertyDescriptor(Frame.prototype, 'displayHeight')!.get! as (this: VideoFrame) => number,
       trackStop: MediaStreamTrack.prototype.stop,
       trackClone: MediaStreamTrack.prototype.clone,
     }
@@ -101,6 +106,26 @@ export function nextCheckIn(now: number, c: FeedClock, frameRate: number, t: Fee
   return Math.max(1, Math.min(t.checkEveryMs, Math.ceil(due)));
 }
 
+/** What the feed needs to know of the track it feeds (it follows applyConstraints). */
+export interface FeedTrackShape {
+  frameRate: number;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * The display size to give a frame of `frame` size on a track of `track` size: the track's, when
+ * the frame is a scaled copy of it (same aspect within 1 %); else none (the frame keeps its own:
+ * while the offscreen document switches to a new aspect, frames are not stretched).
+ */
+export function displaySizeFor(frame: { width: number; height: number }, track: { width?: number; height?: number }): { displayWidth: number; displayHeight: number } | null {
+  const { width, height } = track;
+  if (!width || !height || !frame.width || !frame.height) return null;
+  if (frame.width === width && frame.height === height) return null;
+  if (Math.abs(frame.width / frame.height / (width / height) - 1) > 0.01) return null;
+  return { displayWidth: width, displayHeight: height };
+}
+
 /** Timestamps (µs) that only increase, whatever each input's own clock says. */
 export function nextTimestamp(nowMs: number, previousUs: number): number {
   return Math.max(previousUs + 1, Math.round(nowMs * 1000));
@@ -118,12 +143,12 @@ export interface SourceFeed {
 
 /**
  * The feed for one source, or null where the browser has no generator (the received track is
- * then used as it is, without surviving a lost connection). `frameRate` is the track's current
- * rate (it follows applyConstraints). `onLost` is called when the input
+ * then used as it is, without surviving a lost connection). `shape` is the track's current rate
+ * and size (they follow applyConstraints). `onLost` is called when the input
  * stopped delivering (see FEED_TIMING): the caller asks for a new connection and returns true, or
  * returns false when it does not (yet): then it is asked again at the next tick.
  */
-export function createSourceFeed(onLost: () => boolean, frameRate: () => number = () => 30, timing: FeedTiming = FEED_TIMING): SourceFeed | null {
+export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackShape = () => ({ frameRate: 30 }), timing: FeedTiming = FEED_TIMING): SourceFeed | null {
   if (!api || !Generator || !Processor || !Frame) return null;
   const a = api;
   const VF = Frame;
@@ -147,7 +172,8 @@ export function createSourceFeed(onLost: () => boolean, frameRate: () => number 
     lastTs = nextTimestamp(now, lastTs);
     let out: VideoFrame;
     try {
-      out = new VF(source, { timestamp: lastTs });
+      const display = displaySizeFor({ width: a.displayWidth.call(source), height: a.displayHeight.call(source) }, shape());
+      out = new VF(source, display ? { timestamp: lastTs, ...display } : { timestamp: lastTs });
     } catch {
       return; // a frame closed under us
     }
@@ -189,7 +215,7 @@ export function createSourceFeed(onLost: () => boolean, frameRate: () => number 
       if (first) {
         // The timer waited for the loss check: from now on it follows the repeat slots.
         cancelAfter(timer);
-        timer = after(check, nextCheckIn(clock(), c, frameRate(), timing));
+        timer = after(check, nextCheckIn(clock(), c, shape().frameRate, timing));
       }
       if (held) a.closeFrame.call(held);
       held = frame; // kept to repeat while no new frame comes
@@ -200,7 +226,7 @@ export function createSourceFeed(onLost: () => boolean, frameRate: () => number 
   // beyond one per frame, and none of its own while frames arrive faster than the slots.
   function check(): void {
     if (stopped) return;
-    const rate = frameRate();
+    const rate = shape().frameRate;
     const now = clock();
     const d = feedTick(now, c, rate, timing);
     if (d.repeat && held) write(held, now, repeatSlot(now, c.lastWriteAt, rate));

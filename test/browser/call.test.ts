@@ -109,6 +109,22 @@ describe('AnimeCam in a call', () => {
     expect(inDocument).toEqual({ scripts: 0, loaded: [], factory: 'undefined' });
     expect(st.stages?.find((s) => s.name === 'tracking-handoff')?.count).toBeGreaterThan(0);
     expect(st.stages?.find((s) => s.name === 'tracking')?.count).toBeGreaterThan(0);
+    // On the CPU path frames travel to the page at 640x360 (send-size.ts) and the page gives them
+    // the track's size back: the site's frames, preview and sender's source all see 1280x720 (what
+    // the sender then encodes is WebRTC's own choice: it starts lower while its bandwidth ramps up).
+    const sizes = await page.evaluate(async () => {
+      const t = (window as any).demoCall.stream.getVideoTracks()[0] as MediaStreamTrack;
+      const reader = new MediaStreamTrackProcessor({ track: t.clone() }).readable.getReader();
+      const { value: f } = await reader.read();
+      const frame = f ? { coded: [f.codedWidth, f.codedHeight], display: [f.displayWidth, f.displayHeight] } : null;
+      f?.close();
+      await reader.cancel();
+      const local = document.getElementById('local') as HTMLVideoElement;
+      let sent: number[] = [];
+      for (const r of (await (window as any).demoCall.sender.getStats()).values()) if (r.type === 'media-source' && r.kind === 'video') sent = [r.width, r.height];
+      return { frame, preview: [local.videoWidth, local.videoHeight], settings: [t.getSettings().width, t.getSettings().height], sent };
+    });
+    expect(sizes).toEqual({ frame: { coded: [640, 360], display: [1280, 720] }, preview: [1280, 720], settings: [1280, 720], sent: [1280, 720] });
     // Remote frames: background colour at the sides, the character in the middle — not the camera.
     const side = meanRgb(await remotePixels(page, { x: 0.02, y: 0.1, w: 0.1, h: 0.3 }));
     side.forEach((v, i) => expect(Math.abs(v - BACKGROUND[i])).toBeLessThan(12));

@@ -17,6 +17,8 @@ export interface Scene {
   stamp?: number;
   /** Benchmark only: when the camera frame behind the shown character pose was read (second row). */
   poseStamp?: number;
+  /** Most pixels a frame carries to the page (send-size.ts; default: the track's own size). */
+  maxSendPixels?: number;
 }
 
 export const STAMP_BITS = 24;
@@ -24,7 +26,8 @@ export const STAMP_BLOCK = 8;
 
 type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
-export function composite(ctx: Ctx, w: number, h: number, scene: Scene): void {
+/** Draws `scene` at w x h; `stampBlock` is the bench stamp's block in these pixels. */
+export function composite(ctx: Ctx, w: number, h: number, scene: Scene, stampBlock = STAMP_BLOCK): void {
   const bg = scene.background;
   if (bg.kind === 'image' && bg.image) {
     drawCover(ctx, bg.image, w, h);
@@ -39,15 +42,15 @@ export function composite(ctx: Ctx, w: number, h: number, scene: Scene): void {
     ctx.drawImage(scene.character, r.x, r.y, r.size, r.size);
   }
   if (scene.card) drawCard(ctx, w, h, scene.card);
-  if (scene.stamp !== undefined) drawStamp(ctx, scene.stamp, 0);
-  if (scene.poseStamp !== undefined) drawStamp(ctx, scene.poseStamp, 1);
+  if (scene.stamp !== undefined) drawStamp(ctx, scene.stamp, 0, stampBlock);
+  if (scene.poseStamp !== undefined) drawStamp(ctx, scene.poseStamp, 1, stampBlock);
 }
 
-function drawStamp(ctx: Ctx, t: number, row: number): void {
+function drawStamp(ctx: Ctx, t: number, row: number, block: number): void {
   const v = Math.floor(t) & 0xffffff;
   for (let i = 0; i < STAMP_BITS; i++) {
     ctx.fillStyle = (v >> i) & 1 ? '#ffffff' : '#000000';
-    ctx.fillRect(i * STAMP_BLOCK, row * STAMP_BLOCK, STAMP_BLOCK, STAMP_BLOCK);
+    ctx.fillRect(i * block, row * block, block, block);
   }
 }
 

@@ -6,7 +6,8 @@
  * (send-policy.ts); the page repeats the last frame up to the track's frame rate.
  */
 import { withoutHostAddresses } from '../../shared/sdp-privacy';
-import { composite, type Scene } from './compositor';
+import { composite, STAMP_BLOCK, type Scene } from './compositor';
+import { sendSize, sendStampBlock } from './send-size';
 import { SendGate, type Shown } from './send-policy';
 import { ConsumerGpuCompositing } from '../gpu/consumer-compositing';
 
@@ -56,24 +57,32 @@ export class Consumer {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
+  /** The track's new size and rate; the canvas follows at the next draw. */
   resize(plan: Plan): void {
     this.plan = plan;
-    this.canvas.width = plan.width;
-    this.canvas.height = plan.height;
   }
 
-  /** Composites the scene onto this track's canvas (sent by the next `send`). */
+  /** The size frames of `scene` travel at (send-size.ts). */
+  private sizeFor(scene: Scene): { width: number; height: number } {
+    return sendSize(this.plan, scene.maxSendPixels ?? Infinity);
+  }
+
+  /** Composites the scene onto this track's canvas (sent by the next `send`), at the size frames travel at. */
   draw(scene: Scene): void {
-    const { width, height } = this.canvas;
+    const { width, height } = this.sizeFor(scene);
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
     // On the GPU when the character frame is there (a GPU still behind keeps its last picture,
     // which the keep-alive sends again with the scene drawn anew); else on the 2D canvas.
-    if (!this.gpu.draw(scene, width, height)) composite(this.ctx, width, height, scene);
+    if (!this.gpu.draw(scene, width, height)) composite(this.ctx, width, height, scene, sendStampBlock(this.plan, { width, height }, STAMP_BLOCK));
     this.drawn = { scene, width, height };
   }
 
   /** True when this tick should composite and send `scene`: it changed, or the keep-alive is due (at most the track's frame rate). */
   due(timestampUs: number, scene: Scene): boolean {
-    return this.gate.due(timestampUs, { scene, width: this.canvas.width, height: this.canvas.height }, this.plan.frameRate);
+    return this.gate.due(timestampUs, { scene, ...this.sizeFor(scene) }, this.plan.frameRate);
   }
 
   /** Sends what is on the canvas; skips (rather than queues) when the encoder is behind. */

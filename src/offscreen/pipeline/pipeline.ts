@@ -25,6 +25,7 @@ import { Slot } from './slot';
 import { StageTimer } from './stage-timer';
 import { buildStatus } from './status';
 import { CharacterLife } from './character-life';
+import { maxSendPixels } from './render-plan';
 
 /** Parts that load slowly or may be missing; injected so the pipeline can run without them. */
 export interface PipelineParts {
@@ -258,6 +259,7 @@ export class Pipeline {
       frameReadAt: this.scheduler.frameReadAt,
       renderedReadAt: this.scheduler.renderedReadAt,
       renderedVersion: this.scheduler.renderedFrames,
+      maxSendPixels: maxSendPixels(r?.backend ?? null),
     });
   }
 

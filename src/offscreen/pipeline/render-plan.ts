@@ -6,6 +6,7 @@
  * gpu.ts) and every other part receives the plan.
  */
 import type { Settings } from '../../shared/settings';
+import { CPU_SEND_PIXELS } from './send-size';
 
 export type RenderBackend = 'webgpu' | 'wasm';
 
@@ -55,6 +56,15 @@ export interface RenderPlan {
 export const WEBGPU_AUTO_SIZE = 512;
 /** On the CPU, renders of an unchanged observation at most 15 Hz (new observations render at once). */
 export const WASM_IDLE_RENDER_MS = 1000 / 15;
+
+/**
+ * Most pixels a frame carries from this document to the page (send-size.ts): on the CPU the
+ * character is small and the loopback's encoder competes with tracking and rendering for the
+ * cores; on a GPU frames go at the track's size.
+ */
+export function maxSendPixels(backend: RenderBackend | null): number {
+  return backend === 'wasm' ? CPU_SEND_PIXELS : Infinity;
+}
 
 /** WASM sizes when nothing else is set: the CPU path must stay live on ordinary laptops. */
 export function autoWasmSize(cores: number): number {

@@ -26,6 +26,8 @@ export interface SceneInput {
   frameReadAt: number;
   /** When the camera frame behind the shown pose was read (second stamp row). */
   renderedReadAt?: number;
+  /** Most pixels a frame carries to the page (render-plan.ts maxSendPixels). */
+  maxSendPixels?: number;
 }
 
 export function buildScene(i: SceneInput): Scene {
@@ -41,6 +43,7 @@ export function buildScene(i: SceneInput): Scene {
     characterVersion: i.rendered ? (i.renderedVersion ?? 0) : 0,
     card,
     ...(i.settings.stampFrames ? { stamp: i.frameReadAt, poseStamp: i.renderedReadAt ?? 0 } : {}),
+    ...(i.maxSendPixels !== undefined ? { maxSendPixels: i.maxSendPixels } : {}),
   };
 }
 
