@@ -33,11 +33,28 @@ export interface LabCameraRun {
   faces: number;
   trackMs: number[];
   mapMs: number[];
+  /** Width share of the frame the face spans, per frame with a face (tracker-input.ts). */
+  faceShares: number[];
   /** One entry per processed frame; null when no face was found. */
   poses: Array<Pick<Record<PoseParamName, number>, 'head_x' | 'head_y' | 'mouth_aaa' | 'eye_wink_left' | 'eye_wink_right'> | null>;
 }
 
+/** Full-size and scaled-down tracking of the same camera frames (what a smaller tracker input changes). */
+export interface LabScaleRun {
+  width: number;
+  height: number;
+  scale: number;
+  frames: number;
+  /** Per frame: the 45 pose parameters from the full frame and from the scaled one (null: no face). */
+  full: Array<number[] | null>;
+  scaled: Array<number[] | null>;
+  fullMs: number[];
+  /** Scaling the frame included. */
+  scaledMs: number[];
+}
+
 let tracker: FaceTracker | null = null;
+let createOptions: Parameters<typeof FaceTracker.create>[0] = {};
 let clockMs = 0;
 
 /** Timestamps 33 ms apart, as from a 30 fps camera; the tracker only needs them to increase. */
@@ -98,7 +115,8 @@ const lab = {
     try {
       const { probeUrl, ...rest } = opts;
       const probeFrame = probeUrl ? await bitmap(probeUrl) : undefined;
-      tracker = await FaceTracker.create({ ...rest, probeFrame });
+      createOptions = { ...rest, probeFrame };
+      tracker = await FaceTracker.create(createOptions);
       return { ok: true, choice: tracker.choice, createMs: performance.now() - t0 };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
@@ -159,7 +177,7 @@ const lab = {
     const video = document.getElementById('camera') as HTMLVideoElement;
     video.srcObject = stream;
     await video.play();
-    const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], poses: [] };
+    const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], faceShares: [], poses: [] };
     const start = performance.now();
     await new Promise<void>((done) => {
       const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
@@ -173,6 +191,7 @@ const lab = {
           const pose = convertFace(obs, DEFAULT_CONVERTER_SETTINGS);
           run.mapMs.push(performance.now() - t1);
           run.faces++;
+          if (t.lastFaceShare !== null) run.faceShares.push(t.lastFaceShare);
           run.poses.push({ head_x: pose[39], head_y: pose[40], mouth_aaa: pose[26], eye_wink_left: pose[12], eye_wink_right: pose[13] });
         } else {
           run.poses.push(null);
@@ -184,6 +203,46 @@ const lab = {
     run.durationMs = performance.now() - start;
     video.srcObject = null;
     stream.getTracks().forEach((tr) => tr.stop());
+    return run;
+  },
+
+  /**
+   * Tracks every camera frame twice, for `durationMs`: as it is with the lab's tracker, and drawn
+   * `scale` times smaller (both sides) with a second tracker of the same kind, in turn, so both see
+   * the same frames under the same load.
+   */
+  async compareScales(durationMs: number, scale: number): Promise<LabScaleRun> {
+    const t = requireTracker();
+    const second = await FaceTracker.create(createOptions);
+    const stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(null, 'ideal'));
+    const video = document.getElementById('camera') as HTMLVideoElement;
+    video.srcObject = stream;
+    await video.play();
+    const w = video.videoWidth, h = video.videoHeight;
+    const small = new OffscreenCanvas(Math.round(w * scale), Math.round(h * scale));
+    const ctx = small.getContext('2d')!;
+    const run: LabScaleRun = { width: w, height: h, scale, frames: 0, full: [], scaled: [], fullMs: [], scaledMs: [] };
+    const pose = (obs: ReturnType<FaceTracker['detect']>) => (obs ? Array.from(convertFace(obs, DEFAULT_CONVERTER_SETTINGS)) : null);
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
+        if (now - start >= durationMs) return done();
+        const ts = meta.mediaTime * 1000;
+        const t0 = performance.now();
+        run.full.push(pose(t.detect(video, ts)));
+        const t1 = performance.now();
+        ctx.drawImage(video, 0, 0, small.width, small.height);
+        run.scaled.push(pose(second.detect(small, ts)));
+        run.scaledMs.push(performance.now() - t1);
+        run.fullMs.push(t1 - t0);
+        run.frames++;
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    });
+    video.srcObject = null;
+    stream.getTracks().forEach((tr) => tr.stop());
+    second.close();
     return run;
   },
 

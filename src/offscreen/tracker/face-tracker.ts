@@ -8,6 +8,7 @@ import type { FaceObservation } from '../../core/pose/blendshapes';
 import { chooseDelegate, median, type Delegate, type DelegateChoice, type DelegateTiming } from './delegate-choice';
 import { MonotonicClock } from './monotonic-clock';
 import { toFaceObservation } from './observation';
+import { faceWidthShare } from './tracker-input';
 import { RateLimitedLog, type LogSink } from './rate-limited-log';
 
 export type FrameSource = TexImageSource | VideoFrame;
@@ -125,6 +126,9 @@ export class FaceTracker {
    * tracker, or any failure inside MediaPipe, which is logged at most every few seconds).
    * Timestamps that do not move forward are nudged forward, as VIDEO mode requires.
    */
+  /** Width share of the frame the last face found spans (null: none in the last frame). */
+  lastFaceShare: number | null = null;
+
   detect(source: FrameSource, timestampMs: number): FaceObservation | null {
     if (this.closed) return null;
     this.stats.frames++;
@@ -142,6 +146,7 @@ export class FaceTracker {
     }
     const obs = toFaceObservation(result);
     if (obs) this.stats.faces++;
+    this.lastFaceShare = obs ? faceWidthShare(result.faceLandmarks?.[0]) : null;
     return obs;
   }
 

@@ -6,6 +6,7 @@
  */
 import { FaceTracker } from './face-tracker';
 import type { FromTrackerWorker, ToTrackerWorker, TrackFrame, TrackerInit } from './tracker-protocol';
+import { trackerInputScale } from './tracker-input';
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToTrackerWorker>) => void) | null;
@@ -27,12 +28,22 @@ async function init(msg: TrackerInit): Promise<void> {
   }
 }
 
+let halved: OffscreenCanvas | null = null;
+/** The frame as MediaPipe gets it: halved while the last face was wide enough (tracker-input.ts). */
+function input(frame: VideoFrame, t: FaceTracker): VideoFrame | OffscreenCanvas {
+  if (trackerInputScale(frame.displayWidth, t.lastFaceShare) === 1) return frame;
+  const w = frame.displayWidth >> 1, h = frame.displayHeight >> 1;
+  if (!halved || halved.width !== w || halved.height !== h) halved = new OffscreenCanvas(w, h);
+  halved.getContext('2d')!.drawImage(frame, 0, 0, w, h);
+  return halved;
+}
+
 function track(msg: TrackFrame): void {
   const t0 = performance.now();
   let threw: string | undefined;
   let obs = null;
   try {
-    obs = tracker ? tracker.detect(msg.frame, msg.timestampMs) : null;
+    obs = tracker ? tracker.detect(input(msg.frame, tracker), msg.timestampMs) : null;
     if (!tracker) threw = 'no tracker';
   } catch (e) {
     threw = message(e);
