@@ -148,8 +148,30 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
   const sentBefore = await framesSent();
   const measured = await page.evaluate(async (seconds) => {
     const v = document.getElementById('remote') as HTMLVideoElement;
-    const c = document.createElement('canvas');
-    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    const local = document.getElementById('local') as HTMLVideoElement;
+    /**
+     * The two stamp rows of the frame `video` shows. Only those rows are copied (whole frames 30
+     * times a second would load the machine measured), scaled back to the track's 1280 px width:
+     * WebRTC may lower the resolution under load. Each bit is an 8x8 block, read at its centre.
+     */
+    const stampReader = (video: HTMLVideoElement) => {
+      const c = document.createElement('canvas');
+      c.width = 24 * 8;
+      c.height = 16;
+      const ctx = c.getContext('2d', { willReadFrequently: true })!;
+      return (): [number, number] => {
+        const scale = video.videoWidth / 1280;
+        ctx.drawImage(video, 0, 0, c.width * scale, c.height * scale, 0, 0, c.width, c.height);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        const row = (r: number): number => {
+          let stamp = 0;
+          for (let i = 0; i < 24; i++) if (px[((r * 8 + 4) * c.width + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
+          return stamp;
+        };
+        return [row(0), row(1)];
+      };
+    };
+    const age = (stamp: number): number => ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
     const lat: number[] = [];
     const poseLat: number[] = [];
     const poseAge: number[] = [];
@@ -161,50 +183,28 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     let lastShown = 0;
     const t0 = performance.now();
     // Our hop alone: the same stamp read on the page's local preview (the track the site got).
-    const local = document.getElementById('local') as HTMLVideoElement;
-    const lc = document.createElement('canvas');
-    lc.width = 24 * 8;
-    lc.height = 8;
-    const lctx = lc.getContext('2d', { willReadFrequently: true })!;
+    const readLocal = stampReader(local);
     const pageLat: number[] = [];
     let lastLocal = -1;
     const onLocal = () => {
-      const scale = local.videoWidth / 1280;
-      lctx.drawImage(local, 0, 0, lc.width * scale, lc.height * scale, 0, 0, lc.width, lc.height);
-      const px = lctx.getImageData(0, 0, lc.width, lc.height).data;
-      let stamp = 0;
-      for (let i = 0; i < 24; i++) if (px[(4 * lc.width + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
-      const diff = ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
+      const [stamp] = readLocal();
+      const diff = age(stamp);
       if (diff < 10_000 && stamp !== lastLocal) pageLat.push(diff);
       lastLocal = stamp;
       if (performance.now() - t0 < seconds * 1000) local.requestVideoFrameCallback(onLocal);
     };
     local.requestVideoFrameCallback(onLocal);
+    const readRemote = stampReader(v);
     await new Promise<void>((done) => {
       const onFrame = (now: number) => {
         frames++;
         if (lastShown) gaps.push(now - lastShown);
         lastShown = now;
-        // Only the stamp rows: copying whole frames 30 times a second would load the machine measured.
-        // Scaled back to the track's 1280 px width: WebRTC may lower the resolution under load.
-        c.width = 24 * 8;
-        c.height = 16;
-        const scale = v.videoWidth / 1280;
-        ctx.drawImage(v, 0, 0, c.width * scale, c.height * scale, 0, 0, c.width, c.height);
-        const px = ctx.getImageData(0, 0, 24 * 8, 16).data;
-        // Each stamp bit is an 8x8 block: read the centre of the block in row `row`.
-        const read = (row: number): number => {
-          let stamp = 0;
-          for (let i = 0; i < 24; i++) if (px[((row * 8 + 4) * 24 * 8 + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
-          return stamp;
-        };
-        const age = (stamp: number): number => ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
-        const stamp = read(0);
+        const [stamp, pose] = readRemote();
         const diff = age(stamp);
         if (diff >= 10_000 && frames < 4) console.log(`unreadable stamp ${stamp} at ${Date.now() & 0xffffff}`);
         else if (diff < 10_000 && stamp !== lastStamp) lat.push(diff); // a sent frame, first shown
         lastStamp = stamp;
-        const pose = read(1);
         const poseAgeMs = age(pose);
         if (pose !== 0 && poseAgeMs < 10_000) {
           poseAge.push(poseAgeMs);

@@ -100,6 +100,39 @@ function mirrored(src: ImageBitmap): OffscreenCanvas {
   return canvas;
 }
 
+/** Opens the (fake) camera into the page's video element for `use`, and always stops it after. */
+async function withCamera<T>(use: (video: HTMLVideoElement) => Promise<T>): Promise<T> {
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(null, 'ideal'));
+  } catch (e) {
+    const f = cameraFailure(e);
+    throw new Error(`camera: ${f.name} ${f.message}`);
+  }
+  const video = document.getElementById('camera') as HTMLVideoElement;
+  video.srcObject = stream;
+  try {
+    await video.play();
+    return await use(video);
+  } finally {
+    video.srcObject = null;
+    stream.getTracks().forEach((tr) => tr.stop());
+  }
+}
+
+/** Calls `onFrame` (with the frame's media time in ms) for each video frame, for `durationMs`; resolves with the time taken. */
+function eachFrame(video: HTMLVideoElement, durationMs: number, onFrame: (timestampMs: number) => void): Promise<number> {
+  const start = performance.now();
+  return new Promise((done) => {
+    const next = (now: number, meta: VideoFrameCallbackMetadata) => {
+      if (now - start >= durationMs) return done(performance.now() - start);
+      onFrame(meta.mediaTime * 1000);
+      video.requestVideoFrameCallback(next);
+    };
+    video.requestVideoFrameCallback(next);
+  });
+}
+
 /** Black frames end any face the VIDEO-mode tracker is following, so each image starts fresh. */
 function forgetFace(): void {
   for (let i = 0; i < 2; i++) requireTracker().detect(solidFrame('#000', 64, 64), nextTimestamp());
@@ -167,23 +200,11 @@ const lab = {
   /** Runs tracker + mapping on every camera frame the tracker keeps up with, for `durationMs`. */
   async camera(durationMs: number): Promise<LabCameraRun> {
     const t = requireTracker();
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(null, 'ideal'));
-    } catch (e) {
-      const f = cameraFailure(e);
-      throw new Error(`camera: ${f.name} ${f.message}`);
-    }
-    const video = document.getElementById('camera') as HTMLVideoElement;
-    video.srcObject = stream;
-    await video.play();
-    const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], faceShares: [], poses: [] };
-    const start = performance.now();
-    await new Promise<void>((done) => {
-      const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
-        if (now - start >= durationMs) return done();
+    return withCamera(async (video) => {
+      const run: LabCameraRun = { durationMs: 0, width: video.videoWidth, height: video.videoHeight, frames: 0, faces: 0, trackMs: [], mapMs: [], faceShares: [], poses: [] };
+      run.durationMs = await eachFrame(video, durationMs, (ts) => {
         const t0 = performance.now();
-        const obs = t.detect(video, meta.mediaTime * 1000);
+        const obs = t.detect(video, ts);
         const t1 = performance.now();
         run.frames++;
         run.trackMs.push(t1 - t0);
@@ -196,14 +217,9 @@ const lab = {
         } else {
           run.poses.push(null);
         }
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
+      });
+      return run;
     });
-    run.durationMs = performance.now() - start;
-    video.srcObject = null;
-    stream.getTracks().forEach((tr) => tr.stop());
-    return run;
   },
 
   /**
@@ -214,36 +230,28 @@ const lab = {
   async compareScales(durationMs: number, scale: number): Promise<LabScaleRun> {
     const t = requireTracker();
     const second = await FaceTracker.create(createOptions);
-    const stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(null, 'ideal'));
-    const video = document.getElementById('camera') as HTMLVideoElement;
-    video.srcObject = stream;
-    await video.play();
-    const w = video.videoWidth, h = video.videoHeight;
-    const small = new OffscreenCanvas(Math.round(w * scale), Math.round(h * scale));
-    const ctx = small.getContext('2d')!;
-    const run: LabScaleRun = { width: w, height: h, scale, frames: 0, full: [], scaled: [], fullMs: [], scaledMs: [] };
-    const pose = (obs: ReturnType<FaceTracker['detect']>) => (obs ? Array.from(convertFace(obs, DEFAULT_CONVERTER_SETTINGS)) : null);
-    const start = performance.now();
-    await new Promise<void>((done) => {
-      const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
-        if (now - start >= durationMs) return done();
-        const ts = meta.mediaTime * 1000;
-        const t0 = performance.now();
-        run.full.push(pose(t.detect(video, ts)));
-        const t1 = performance.now();
-        ctx.drawImage(video, 0, 0, small.width, small.height);
-        run.scaled.push(pose(second.detect(small, ts)));
-        run.scaledMs.push(performance.now() - t1);
-        run.fullMs.push(t1 - t0);
-        run.frames++;
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
-    });
-    video.srcObject = null;
-    stream.getTracks().forEach((tr) => tr.stop());
-    second.close();
-    return run;
+    try {
+      return await withCamera(async (video) => {
+        const w = video.videoWidth, h = video.videoHeight;
+        const small = new OffscreenCanvas(Math.round(w * scale), Math.round(h * scale));
+        const ctx = small.getContext('2d')!;
+        const run: LabScaleRun = { width: w, height: h, scale, frames: 0, full: [], scaled: [], fullMs: [], scaledMs: [] };
+        const pose = (obs: ReturnType<FaceTracker['detect']>) => (obs ? Array.from(convertFace(obs, DEFAULT_CONVERTER_SETTINGS)) : null);
+        await eachFrame(video, durationMs, (ts) => {
+          const t0 = performance.now();
+          run.full.push(pose(t.detect(video, ts)));
+          const t1 = performance.now();
+          ctx.drawImage(video, 0, 0, small.width, small.height);
+          run.scaled.push(pose(second.detect(small, ts)));
+          run.scaledMs.push(performance.now() - t1);
+          run.fullMs.push(t1 - t0);
+          run.frames++;
+        });
+        return run;
+      });
+    } finally {
+      second.close();
+    }
   },
 
   close(): void {
