@@ -28,6 +28,8 @@ export interface CharacterRenderer {
   readonly lost?: Promise<unknown>;
   /** Renders a frame; the image stays valid until the next call. */
   render(pose: Float32Array): Promise<OffscreenCanvas | ImageBitmap>;
+  /** CPU (WASM) only: a face detection started or ended (frame-scheduler.ts FrameRenderer). */
+  trackingBusy?(busy: boolean): void;
   dispose(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function createCharacterRenderer(
         ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, w.size, w.size), 0, 0);
         return canvas;
       },
+      trackingBusy: (busy) => w.holdBody(busy),
       async dispose() {
         w.dispose();
       },
@@ -183,7 +186,7 @@ async function createWgslCharacterRenderer(
  * The CPU renderer in two workers (see render-protocol.ts): the offscreen document's main thread
  * keeps sending frames while WASM runs, and the costly body morpher runs at its own, lower rate.
  */
-async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number, threads: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; dispose(): void }> {
+async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string, size: number, threads: number): Promise<{ size: number; render(pose: Float32Array): Promise<Uint8ClampedArray>; holdBody(on: boolean): void; dispose(): void }> {
   const spawn = (role: 'frame' | 'body') => new Worker(new URL('./render.worker.ts', import.meta.url), { type: 'module', name: `animecam-render-${role}` });
   const frameWorker = spawn('frame');
   const bodyWorker = spawn('body');
@@ -241,6 +244,9 @@ async function createWorkerRenderer(files: Map<string, Uint8Array>, name: string
         bodyWorker.postMessage({ type: 'pose', pose: Float32Array.from(pose) } satisfies ToRenderWorker);
         frameWorker.postMessage({ type: 'render', id, pose: Float32Array.from(pose) } satisfies ToRenderWorker);
       });
+    },
+    holdBody(on) {
+      bodyWorker.postMessage({ type: 'hold', on } satisfies ToRenderWorker);
     },
     dispose() {
       for (const w of [frameWorker, bodyWorker]) {

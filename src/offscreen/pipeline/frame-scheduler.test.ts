@@ -17,6 +17,7 @@ class FakeRenderer implements FrameRenderer {
   pending: ((img: CanvasImageSource) => void)[] = [];
   idleRenderMs = 0;
   started = 0;
+  trackingBusy?: (busy: boolean) => void;
   render(): Promise<CanvasImageSource> {
     this.started++;
     return new Promise((r) => this.pending.push(r));
@@ -235,6 +236,39 @@ describe('FrameScheduler tracking on a worker', () => {
       await flush();
     }
     expect(s.renderer.started).toBe(unpaced + 5);
+  });
+
+  it('where renders share the CPU with tracking: tells the renderer when a detection runs and starts no render of an unchanged observation meanwhile', async () => {
+    const s = await setup();
+    const told: boolean[] = [];
+    s.renderer.trackingBusy = (busy) => told.push(busy);
+    const step = async () => {
+      await s.tick();
+      s.renderer.finish();
+      await flush();
+    };
+    // The worker stays busy with the first frame: only the first picture is rendered.
+    for (let i = 0; i < 10; i++) await step();
+    expect(told).toEqual([true]);
+    expect(s.renderer.started).toBe(1);
+    // A new observation renders at once, though the next detection started on the same tick.
+    s.worker().answer(FACE, { ms: 60 });
+    await step();
+    expect(s.renderer.started).toBe(2);
+    expect(told).toEqual([true]);
+    // The next result comes a tick later; the budget (60 ms runs, half a core: a start every
+    // 120 ms) leaves the worker idle for three ticks, and unchanged observations render meanwhile.
+    s.worker().answer(FACE, { ms: 60 });
+    await step();
+    expect(told).toEqual([true, false]);
+    expect(s.renderer.started).toBe(3);
+    await step();
+    await step();
+    expect(s.renderer.started).toBe(5);
+    // Then a detection starts again: idle renders wait.
+    await step();
+    expect(told).toEqual([true, false, true]);
+    expect(s.renderer.started).toBe(5);
   });
 
   it('counts as sent only the ticks that sent a picture (the status shows that rate, not the tick rate)', async () => {

@@ -37,6 +37,11 @@ export interface FrameRenderer {
   render(pose: Float32Array): Promise<CanvasImageSource>;
   /** Least time between renders while no new face observation came in (render-plan.ts); default 0. */
   readonly idleRenderMs?: number;
+  /**
+   * Present where rendering and tracking share the CPU: told when a face detection starts and
+   * ends, and while one runs no render of an unchanged observation starts (its result comes soon).
+   */
+  trackingBusy?(busy: boolean): void;
 }
 
 /** An outgoing track: composites the current scene and sends it. */
@@ -85,6 +90,8 @@ export class FrameScheduler<R extends FrameRenderer> {
   private observations = 0;
   private renderedObservations = -1;
   private renderStartedAt = -Infinity;
+  /** What the renderer was last told about the tracker (FrameRenderer.trackingBusy). */
+  private toldBusy: { renderer: R | null; busy: boolean } = { renderer: null, busy: false };
 
   constructor(private deps: SchedulerDeps<R>) {}
 
@@ -103,7 +110,8 @@ export class FrameScheduler<R extends FrameRenderer> {
     const t1 = now();
     this.pose = this.deps.pose.update(obs, t1);
     timer.add('pose', now() - t1);
-    this.maybeRender(this.pose);
+    const busy = this.tellTracking();
+    this.maybeRender(this.pose, busy);
     this.sendDue(us);
   }
 
@@ -184,13 +192,31 @@ export class FrameScheduler<R extends FrameRenderer> {
     void this.deps.tracker.replace(t, `it failed on ${errors} of ${frames} frames`);
   }
 
-  private maybeRender(pose: Float32Array): void {
+  /**
+   * Tells a renderer that shares the CPU with tracking whether a detection is running (on change,
+   * and to a new renderer); returns whether that renderer should hold its idle renders.
+   */
+  private tellTracking(): boolean {
+    const r = this.deps.renderer.current;
+    if (!r?.trackingBusy) return false;
+    const busy = this.deps.tracker.current?.busy ?? false;
+    const told = this.toldBusy;
+    if (told.renderer !== r || told.busy !== busy) {
+      r.trackingBusy(busy);
+      this.toldBusy = { renderer: r, busy };
+    }
+    return busy;
+  }
+
+  private maybeRender(pose: Float32Array, trackingBusy: boolean): void {
     const slot = this.deps.renderer;
     const r = slot.current;
     if (!r || this.renderingWith === r) return;
     const t0 = this.deps.now();
-    // A new observation renders at once; in between, renders are paced (render-plan.ts idleRenderMs).
-    if (this.observations === this.renderedObservations && t0 - this.renderStartedAt < (r.idleRenderMs ?? 0)) return;
+    // A new observation renders at once; in between, renders are paced (render-plan.ts idleRenderMs)
+    // and, where they share the CPU with tracking, wait while a detection runs.
+    const idle = this.observations === this.renderedObservations;
+    if (idle && (trackingBusy || t0 - this.renderStartedAt < (r.idleRenderMs ?? 0))) return;
     this.renderingWith = r;
     this.renderedObservations = this.observations;
     this.renderStartedAt = t0;

@@ -32,7 +32,17 @@ export interface BodyPose {
   type: 'pose';
   pose: Float32Array;
 }
-export type ToRenderWorker = RenderInit | RenderRequest | BodyPose | { type: 'dispose' };
+/**
+ * Body worker: a face detection is running (`on`), so start no body run until it ends (or
+ * BODY_HOLD_MAX_MS passed): on few cores the tracker then gets the core the body would take.
+ */
+export interface BodyHold {
+  type: 'hold';
+  on: boolean;
+}
+/** Longest a body worker waits for a detection to end before it runs anyway. */
+export const BODY_HOLD_MAX_MS = 400;
+export type ToRenderWorker = RenderInit | RenderRequest | BodyPose | BodyHold | { type: 'dispose' };
 
 /** Body worker -> frame worker, over the port. */
 export interface FieldsMessage {

@@ -10,7 +10,8 @@ import { BodyFieldBlend } from '../../render/body-field-blend';
 import { configureOrt } from '../../render/renderer';
 import { createBodyFieldsRenderer, createFieldsFrameRenderer, type BodyFieldsRenderer, type FieldsFrameRenderer } from '../../render/split-renderer';
 import { frameToCanvasRgba } from './frame-pixels';
-import type { FieldsMessage, FromRenderWorker, RenderInit, ToRenderWorker } from './render-protocol';
+import { HoldGate } from './hold-gate';
+import { BODY_HOLD_MAX_MS, type FieldsMessage, type FromRenderWorker, type RenderInit, type ToRenderWorker } from './render-protocol';
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToRenderWorker>) => void) | null;
@@ -35,6 +36,8 @@ let bodyPort: MessagePort | null = null;
 let bodyRest = 1;
 let latestPose: Float32Array | null = null;
 let pumping = false;
+/** Held while a face detection runs (the tracker gets the core). */
+const bodyGate = new HoldGate(BODY_HOLD_MAX_MS, sleep);
 
 /** Computes fields for the newest pose until no newer one came in, resting between runs. */
 async function pumpBody(): Promise<void> {
@@ -42,6 +45,8 @@ async function pumpBody(): Promise<void> {
   pumping = true;
   try {
     while (bodyRenderer && bodyPort && latestPose) {
+      await bodyGate.wait();
+      if (!bodyRenderer || !bodyPort || !latestPose) break;
       const pose = latestPose;
       latestPose = null;
       const t0 = performance.now();
@@ -91,6 +96,7 @@ scope.onmessage = (e) => {
     void pumpBody();
     return;
   }
+  if (msg.type === 'hold') return bodyGate.set(msg.on);
   // One message at a time, in order: a render never overlaps init or another render.
   queue = queue.then(async () => {
     if (msg.type === 'init') {
