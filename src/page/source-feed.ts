@@ -12,7 +12,8 @@
  * 1 Hz) the track delivers what arrives (the keep-alive rate at least) plus a repeat a second.
  * Frames may travel smaller than the track (the CPU path sends 1280x720 as 640x360): each is
  * written with the track's size as its display size, so the page sees the size it asked for and
- * whatever consumes the frame scales it (no pixel is copied here).
+ * whatever consumes the frame scales it. Each frame written is a new one made from the received
+ * frame's pixels (see Picture), so repeats are frames of their own with increasing timestamps.
  */
 
 // Captured at start: the page may later replace any of these (this runs before its scripts).
@@ -32,6 +33,12 @@ const api = Generator && Processor && Frame
       closeFrame: Frame.prototype.close,
       displayWidth: Object.getOwnPropertyDescriptor(Frame.prototype, 'displayWidth')!.get! as (this: VideoFrame) => number,
       displayHeight: Object.getOwnPropertyDescriptor(Frame.prototype, 'displayHeight')!.get! as (this: VideoFrame) => number,
+      format: Object.getOwnPropertyDescriptor(Frame.prototype, 'format')!.get! as (this: VideoFrame) => VideoPixelFormat | null,
+      visibleRect: Object.getOwnPropertyDescriptor(Frame.prototype, 'visibleRect')!.get! as (this: VideoFrame) => DOMRectReadOnly | null,
+      colorSpace: Object.getOwnPropertyDescriptor(Frame.prototype, 'colorSpace')!.get! as (this: VideoFrame) => VideoColorSpace,
+      colorSpaceJson: VideoColorSpace.prototype.toJSON as (this: VideoColorSpace) => VideoColorSpaceInit,
+      allocationSize: Frame.prototype.allocationSize as (this: VideoFrame) => number,
+      copyTo: Frame.prototype.copyTo as (this: VideoFrame, dest: AllowSharedBufferSource) => Promise<PlaneLayout[]>,
       trackStop: MediaStreamTrack.prototype.stop,
       trackClone: MediaStreamTrack.prototype.clone,
     }
@@ -106,6 +113,23 @@ export function nextCheckIn(now: number, c: FeedClock, frameRate: number, t: Fee
   return Math.max(1, Math.min(t.checkEveryMs, Math.ceil(due)));
 }
 
+/**
+ * A picture the feed writes (again): every frame written is a new one, made from the picture's
+ * pixels, stamped from the feed's clock. A frame made from another VideoFrame keeps that frame's
+ * capture time, and Chrome's track then reports that time instead of the one given: repeats came
+ * out with their original's timestamp (out of order with fresh ones), and in a loaded call a site's
+ * sender took only 5-7 of the 18 frames a second the track delivered (bench:call, its media-source
+ * stats); with frames of their own it took all 18. Where the pixels cannot be read (an opaque GPU
+ * frame) the frame itself is kept and re-stamped, as before.
+ */
+interface Picture {
+  /** Display size. */
+  width: number;
+  height: number;
+  frame: VideoFrame | null;
+  pixels: { data: Uint8Array; init: VideoFrameBufferInit } | null;
+}
+
 /** What the feed needs to know of the track it feeds (it follows applyConstraints). */
 export interface FeedTrackShape {
   frameRate: number;
@@ -158,7 +182,8 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
   // show its own prototype and `writable`).
   const output = a.trackClone.call(generator);
   const c: FeedClock = { inputSince: clock(), inputFrames: 0, lastFrameAt: null, lastWriteAt: -Infinity, lastReportAt: null };
-  let held: VideoFrame | null = null;
+  /** The last picture: its pixels where they can be read, else the frame itself (kept open). */
+  let held: Picture | null = null;
   let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   let lastTs = 0;
   let writing = false;
@@ -166,14 +191,15 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
   let stopped = false;
   let firstWritten: (() => void)[] = [];
 
-  /** Writes `source` re-stamped; `slot` is the write time recorded (a repeat's slot on the frame grid). */
-  function write(source: VideoFrame, now = clock(), slot = now): void {
+  /** Writes `p` as a new frame stamped `now`; `slot` is the write time recorded (a repeat's slot on the frame grid). */
+  function write(p: Picture, now = clock(), slot = now): void {
     if (writing || stopped) return; // the sink is behind: skip rather than queue
-    lastTs = nextTimestamp(now, lastTs);
     let out: VideoFrame;
     try {
-      const display = displaySizeFor({ width: a.displayWidth.call(source), height: a.displayHeight.call(source) }, shape());
-      out = new VF(source, display ? { timestamp: lastTs, ...display } : { timestamp: lastTs });
+      const display = displaySizeFor(p, shape());
+      const timestamp = nextTimestamp(now, lastTs);
+      out = p.pixels ? new VF(p.pixels.data, { ...p.pixels.init, ...display, timestamp }) : new VF(p.frame as VideoFrame, display ? { timestamp, ...display } : { timestamp });
+      lastTs = timestamp;
     } catch {
       return; // a frame closed under us
     }
@@ -194,6 +220,29 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
     );
   }
 
+  /** A received frame as a Picture: its pixels copied out (the frame is closed), else the frame. */
+  async function pictureOf(f: VideoFrame): Promise<Picture> {
+    const width = a.displayWidth.call(f), height = a.displayHeight.call(f);
+    const format = a.format.call(f);
+    const rect = a.visibleRect.call(f);
+    if (format && rect) {
+      try {
+        const data = new Uint8Array(a.allocationSize.call(f));
+        const layout = await a.copyTo.call(f, data);
+        a.closeFrame.call(f);
+        const colorSpace = a.colorSpaceJson.call(a.colorSpace.call(f));
+        return { width, height, frame: null, pixels: { data, init: { format, codedWidth: rect.width, codedHeight: rect.height, timestamp: 0, layout, colorSpace } } };
+      } catch {
+        // unreadable after all: keep the frame
+      }
+    }
+    return { width, height, frame: f, pixels: null };
+  }
+
+  function release(p: Picture | null): void {
+    if (p?.frame) a.closeFrame.call(p.frame);
+  }
+
   async function pump(r: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
     for (;;) {
       let res: ReadableStreamReadResult<VideoFrame>;
@@ -203,22 +252,22 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
         return;
       }
       if (res.done) return;
-      const frame = res.value;
+      const picture = await pictureOf(res.value);
       if (r !== reader || stopped) {
-        a.closeFrame.call(frame);
+        release(picture);
         return;
       }
       c.inputFrames++;
       const first = c.lastFrameAt === null;
       c.lastFrameAt = clock();
-      write(frame);
+      write(picture);
       if (first) {
         // The timer waited for the loss check: from now on it follows the repeat slots.
         cancelAfter(timer);
         timer = after(check, nextCheckIn(clock(), c, shape().frameRate, timing));
       }
-      if (held) a.closeFrame.call(held);
-      held = frame; // kept to repeat while no new frame comes
+      release(held);
+      held = picture; // kept to repeat while no new frame comes
     }
   }
 
@@ -268,7 +317,7 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
       cancelAfter(timer);
       if (reader) a.cancel.call(reader).catch(() => undefined);
       reader = null;
-      if (held) a.closeFrame.call(held);
+      release(held);
       held = null;
       a.closeWriter.call(writer).catch(() => undefined);
       a.trackStop.call(output);
