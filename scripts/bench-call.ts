@@ -80,12 +80,21 @@ process.exit(0);
 function callSender(page: Page): Promise<string> {
   return page.evaluate(async () => {
     const pc = (window as unknown as { demoCall: { sender: RTCPeerConnection } }).demoCall.sender;
-    for (const r of (await pc.getStats()).values()) {
+    const stats = [...(await pc.getStats()).values()];
+    // The bandwidth estimate of the pair in use (what the encoder's target follows).
+    const pair = stats.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+    const kbps = (bps: unknown) => (typeof bps === 'number' ? `${Math.round(bps / 1000)} kbps` : '?');
+    for (const r of stats) {
       if (r.type !== 'outbound-rtp' || r.kind !== 'video') continue;
       const d = (r.qualityLimitationDurations ?? {}) as Record<string, number>;
       const total = Object.values(d).reduce((a, b) => a + b, 0) || 1;
       const shares = Object.entries(d).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
-      return `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps, limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason})`;
+      const encodeMs = r.framesEncoded ? ((1000 * r.totalEncodeTime) / r.framesEncoded).toFixed(1) : '?';
+      const source = stats.find((m) => m.type === 'media-source' && m.kind === 'video');
+      return (
+        `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps (its track delivers ${source?.framesPerSecond ?? '?'}), limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason}); ` +
+        `target ${kbps(r.targetBitrate)} of an estimated ${kbps(pair?.availableOutgoingBitrate)}, encode ${encodeMs} ms a frame`
+      );
     }
     return 'no video sender stats';
   });
@@ -150,27 +159,45 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     const v = document.getElementById('remote') as HTMLVideoElement;
     const local = document.getElementById('local') as HTMLVideoElement;
     /**
-     * The two stamp rows of the frame `video` shows. Only those rows are copied (whole frames 30
-     * times a second would load the machine measured), scaled back to the track's 1280 px width:
-     * WebRTC may lower the resolution under load. Each bit is an 8x8 block, read at its centre.
+     * The two stamp rows of the frame `video` shows, scaled back to the track's 1280 px width
+     * (WebRTC may lower the resolution under load; the CPU path's frames travel at half size).
+     * Each bit is an 8x8 block, read at its centre. Only those rows' bytes are copied out of the
+     * frame, as they are (luma of a YUV frame): a canvas draw converts the whole frame to RGB
+     * first, twice per shown frame, and loaded the machine measured.
      */
     const stampReader = (video: HTMLVideoElement) => {
-      const c = document.createElement('canvas');
-      c.width = 24 * 8;
-      c.height = 16;
-      const ctx = c.getContext('2d', { willReadFrequently: true })!;
-      return (): [number, number] => {
-        const scale = video.videoWidth / 1280;
-        ctx.drawImage(video, 0, 0, c.width * scale, c.height * scale, 0, 0, c.width, c.height);
-        const px = ctx.getImageData(0, 0, c.width, c.height).data;
-        const row = (r: number): number => {
-          let stamp = 0;
-          for (let i = 0; i < 24; i++) if (px[((r * 8 + 4) * c.width + i * 8 + 4) * 4] > 127) stamp |= 1 << i;
-          return stamp;
-        };
-        return [row(0), row(1)];
+      let buf = new Uint8Array(0);
+      return async (): Promise<[number, number]> => {
+        let f: VideoFrame;
+        try {
+          f = new VideoFrame(video);
+        } catch {
+          return [0, 0]; // no frame shown yet
+        }
+        try {
+          const vis = f.visibleRect as DOMRectReadOnly;
+          const scale = vis.width / 1280;
+          const even = (x: number, max: number) => Math.min(max, Math.ceil(x / 2) * 2);
+          const rect = { x: vis.x, y: vis.y, width: even(24 * 8 * scale, vis.width), height: even(16 * scale, vis.height) };
+          const size = f.allocationSize({ rect });
+          if (buf.length < size) buf = new Uint8Array(size);
+          const [plane] = await f.copyTo(buf, { rect });
+          const step = /^(RGB|BGR)/.test(f.format ?? '') ? 4 : 1;
+          const row = (r: number): number => {
+            let stamp = 0;
+            const y = Math.floor((r * 8 + 4) * scale);
+            for (let i = 0; i < 24; i++) if (buf[plane.offset + y * plane.stride + Math.floor((i * 8 + 4) * scale) * step] > 127) stamp |= 1 << i;
+            return stamp;
+          };
+          return [row(0), row(1)];
+        } finally {
+          f.close();
+        }
       };
     };
+    /** The readers' work, in the order the frames were shown. */
+    let reading = Promise.resolve();
+    const inOrder = (work: () => Promise<void>) => void (reading = reading.then(work));
     const age = (stamp: number): number => ((Date.now() & 0xffffff) - stamp + 0x1000000) % 0x1000000;
     const lat: number[] = [];
     const poseLat: number[] = [];
@@ -187,10 +214,14 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     const pageLat: number[] = [];
     let lastLocal = -1;
     const onLocal = () => {
-      const [stamp] = readLocal();
-      const diff = age(stamp);
-      if (diff < 10_000 && stamp !== lastLocal) pageLat.push(diff);
-      lastLocal = stamp;
+      const read = readLocal();
+      const shownAt = Date.now();
+      inOrder(async () => {
+        const [stamp] = await read;
+        const diff = age(stamp) - (Date.now() - shownAt);
+        if (diff < 10_000 && stamp !== lastLocal) pageLat.push(diff);
+        lastLocal = stamp;
+      });
       if (performance.now() - t0 < seconds * 1000) local.requestVideoFrameCallback(onLocal);
     };
     local.requestVideoFrameCallback(onLocal);
@@ -200,22 +231,28 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
         frames++;
         if (lastShown) gaps.push(now - lastShown);
         lastShown = now;
-        const [stamp, pose] = readRemote();
-        const diff = age(stamp);
-        if (diff >= 10_000 && frames < 4) console.log(`unreadable stamp ${stamp} at ${Date.now() & 0xffffff}`);
-        else if (diff < 10_000 && stamp !== lastStamp) lat.push(diff); // a sent frame, first shown
-        lastStamp = stamp;
-        const poseAgeMs = age(pose);
-        if (pose !== 0 && poseAgeMs < 10_000) {
-          poseAge.push(poseAgeMs);
-          if (pose !== lastPose) {
-            poses++;
-            poseLat.push(poseAgeMs);
+        const read = readRemote();
+        const shownAt = Date.now();
+        const n = frames;
+        inOrder(async () => {
+          const [stamp, pose] = await read;
+          // Ages as of the moment the frame was shown, not when its read finished.
+          const diff = age(stamp) - (Date.now() - shownAt);
+          if (diff >= 10_000 && n < 4) console.log(`unreadable stamp ${stamp} at ${shownAt & 0xffffff}`);
+          else if (diff < 10_000 && stamp !== lastStamp) lat.push(diff); // a sent frame, first shown
+          lastStamp = stamp;
+          const poseAgeMs = age(pose) - (Date.now() - shownAt);
+          if (pose !== 0 && poseAgeMs < 10_000) {
+            poseAge.push(poseAgeMs);
+            if (pose !== lastPose) {
+              poses++;
+              poseLat.push(poseAgeMs);
+            }
+            lastPose = pose;
           }
-          lastPose = pose;
-        }
+        });
         if (performance.now() - t0 < seconds * 1000) v.requestVideoFrameCallback(onFrame);
-        else done();
+        else void reading.then(done);
       };
       v.requestVideoFrameCallback(onFrame);
     });
