@@ -1,7 +1,9 @@
+import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_SIZE } from '../core/model-graph/frame-model';
 import { syntheticBody, syntheticFace } from '../core/model-graph/test-weights';
-import { createRenderer } from './renderer';
+import { ORT_WASM_FILE } from './ort-files';
+import { createRenderer, dropOrtWasmBytes, useOrtWasmBytes } from './renderer';
 
 const SIZE = 16;
 const character = { face: syntheticFace(), body: syntheticBody(), imageTensor: new Float32Array(4 * IMAGE_SIZE * IMAGE_SIZE) };
@@ -35,5 +37,25 @@ describe('createRenderer (wasm, Node)', () => {
 
   it('needs a model or a character', async () => {
     await expect(createRenderer({ backend: 'wasm' })).rejects.toThrow(/model or a character/);
+  });
+});
+
+describe('useOrtWasmBytes', () => {
+  it('hands onnxruntime-web the wasm bytes read from its folder, and lets them go', async () => {
+    const asked: string[] = [];
+    const bytes = new Uint8Array([0, 97, 115, 109]);
+    await useOrtWasmBytes('chrome-extension://x/ort/', (async (url: string) => {
+      asked.push(url);
+      return new Response(bytes);
+    }) as typeof fetch);
+    expect(asked).toEqual([`chrome-extension://x/ort/${ORT_WASM_FILE}`]);
+    expect([...(ort.env.wasm.wasmBinary as Uint8Array)]).toEqual([...bytes]);
+    dropOrtWasmBytes();
+    expect(ort.env.wasm.wasmBinary).toBeUndefined();
+  });
+
+  it('says which file it could not read', async () => {
+    const missing = (async () => new Response('', { status: 404 })) as typeof fetch;
+    await expect(useOrtWasmBytes('chrome-extension://x/ort/', missing)).rejects.toThrow(`${ORT_WASM_FILE}: HTTP 404`);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { loadCharacter } from '../../core/character';
 import { BodyFieldBlend } from '../../render/body-field-blend';
-import { configureOrt } from '../../render/renderer';
+import { configureOrt, dropOrtWasmBytes, useOrtWasmBytes } from '../../render/renderer';
 import { createBodyFieldsRenderer, createFieldsFrameRenderer, type BodyFieldsRenderer, type FieldsFrameRenderer } from '../../render/split-renderer';
 import { frameToCanvasRgba } from './frame-pixels';
 import { HoldGate } from './hold-gate';
@@ -68,11 +68,13 @@ async function pumpBody(): Promise<void> {
 
 async function init(msg: RenderInit): Promise<void> {
   configureOrt({ wasmPaths: msg.wasmPaths, numThreads: msg.numThreads });
+  await useOrtWasmBytes(msg.wasmPaths);
   const ch = loadCharacter(new Map(msg.files.map(([k, v]) => [k, new Uint8Array(v)])), msg.name);
   if (msg.role === 'body') {
     bodyRenderer = await createBodyFieldsRenderer(ch, msg.size);
     bodyPort = msg.port;
     bodyRest = msg.bodyRest ?? 1;
+    dropOrtWasmBytes();
     scope.postMessage({ type: 'ready', size: bodyRenderer.size });
     void pumpBody();
   } else {
@@ -82,6 +84,7 @@ async function init(msg: RenderInit): Promise<void> {
       blend.push({ grid: m.grid, alpha: m.alpha, colorChange: m.colorChange }, performance.now());
       fieldsArrived();
     };
+    dropOrtWasmBytes();
     scope.postMessage({ type: 'ready', size: frameRenderer.size });
   }
 }
