@@ -227,10 +227,10 @@ export function createSourceFeed(onLost: () => boolean, shape: () => FeedTrackSh
     const rect = a.visibleRect.call(f);
     if (format && rect) {
       try {
+        const colorSpace = a.colorSpaceJson.call(a.colorSpace.call(f));
         const data = new Uint8Array(a.allocationSize.call(f));
         const layout = await a.copyTo.call(f, data);
         a.closeFrame.call(f);
-        const colorSpace = a.colorSpaceJson.call(a.colorSpace.call(f));
         return { width, height, frame: null, pixels: { data, init: { format, codedWidth: rect.width, codedHeight: rect.height, timestamp: 0, layout, colorSpace } } };
       } catch {
         // unreadable after all: keep the frame

@@ -227,15 +227,17 @@ describe('the AnimeCam track', () => {
     const rates = async () => {
       const sent0 = await framesSent();
       const taken0 = await senderFrames();
-      const { delivered, increasing } = await page.evaluate(async () => {
+      const { delivered, increasing, colorSpace } = await page.evaluate(async () => {
         const clone = ((window as any).demoCall.stream as MediaStream).getVideoTracks()[0].clone();
         // A deep buffer and the frames' own timestamps: a late reader in a busy page drops nothing and times nothing.
         const reader = new MediaStreamTrackProcessor({ track: clone, maxBufferSize: 120 }).readable.getReader();
         const t0 = performance.now();
         const stamps: number[] = [];
+        let colorSpace: VideoColorSpaceInit | null = null;
         while (performance.now() - t0 < 3000) {
           const r = await reader.read();
           if (r.done) break;
+          colorSpace ??= r.value.colorSpace.toJSON();
           stamps.push(r.value.timestamp);
           r.value.close();
         }
@@ -244,14 +246,16 @@ describe('the AnimeCam track', () => {
         return {
           delivered: (stamps.length - 1) / ((stamps[stamps.length - 1] - stamps[0]) / 1e6),
           increasing: stamps.every((t, i) => i === 0 || t > stamps[i - 1]),
+          colorSpace,
         };
       });
       const sent = ((await framesSent()) - sent0) / 3;
       const taken = ((await senderFrames()) - taken0) / 3;
-      return { delivered, increasing, sent, taken };
+      return { delivered, increasing, colorSpace, sent, taken };
     };
     // No character is installed: the picture (its card) stays the same.
     const at30 = await rates();
+    console.info(`colour space of the track's frames: ${JSON.stringify(at30.colorSpace)}`);
     console.info(`still picture at 30 fps: the track delivers ${at30.delivered.toFixed(1)} fps, ${at30.sent.toFixed(1)} frames/s sent, the call's sender takes ${at30.taken.toFixed(1)} fps`);
     // The page repeats the held picture: far more frames delivered than sent (on a quiet machine
     // about 29 delivered to 5 sent; the rate itself is a figure, not an assertion).
@@ -261,6 +265,9 @@ describe('the AnimeCam track', () => {
     expect(at30.taken).toBeGreaterThan(Math.max(at30.sent * 2, at30.delivered / 2));
     // Every frame, repeat or not, is newer than the last (a repeat carried its original's time).
     expect(at30.increasing).toBe(true);
+    // Frames made from pixels keep the received frames' colour space (without it the page would
+    // read full-range BT.709 pixels with the default for a bare I420 buffer).
+    expect(at30.colorSpace).toMatchObject({ matrix: expect.any(String), primaries: expect.any(String), transfer: expect.any(String), fullRange: expect.any(Boolean) });
     await page.evaluate(() => ((window as any).demoCall.stream as MediaStream).getVideoTracks()[0].applyConstraints({ frameRate: 15 }));
     const at15 = await rates();
     console.info(`still picture at 15 fps: the track delivers ${at15.delivered.toFixed(1)} fps, ${at15.sent.toFixed(1)} frames/s sent`);
