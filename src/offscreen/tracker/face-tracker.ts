@@ -121,14 +121,14 @@ export class FaceTracker {
     return new FaceTracker(winner, choice, clock, log);
   }
 
+  /** Width share of the frame the last face found spans (null: none in the last frame). */
+  lastFaceShare: number | null = null;
+
   /**
    * The face in `source` at `timestampMs`, or null (no face, an empty or black frame, a closed
    * tracker, or any failure inside MediaPipe, which is logged at most every few seconds).
    * Timestamps that do not move forward are nudged forward, as VIDEO mode requires.
    */
-  /** Width share of the frame the last face found spans (null: none in the last frame). */
-  lastFaceShare: number | null = null;
-
   detect(source: FrameSource, timestampMs: number): FaceObservation | null {
     if (this.closed) return null;
     this.stats.frames++;
