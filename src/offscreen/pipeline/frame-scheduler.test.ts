@@ -73,7 +73,11 @@ async function setup(due: () => boolean = () => true) {
     await done;
     return f;
   };
-  return { scheduler, tracker, workers, renderer, observed, sent, timer, frames, tick, now: () => clock, worker: () => workers[workers.length - 1] };
+  /** Time passing between camera frames (the next tick still comes 33 ms after the last). */
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { scheduler, tracker, workers, renderer, observed, sent, timer, frames, tick, advance, now: () => clock, worker: () => workers[workers.length - 1] };
 }
 
 describe('FrameScheduler tracking on a worker', () => {
@@ -100,8 +104,9 @@ describe('FrameScheduler tracking on a worker', () => {
     const first = await s.tick();
     await s.tick();
     await s.tick();
-    s.worker().answer(FACE, { ms: 20 });
-    await s.tick(); // takes the result and hands over this tick's frame
+    s.worker().answer(FACE, { ms: 20 }); // posed at once (wake), not at the next tick
+    expect(s.observed).toEqual([null, null, null, FACE]);
+    await s.tick(); // hands over this tick's frame
     for (let i = 0; i < 2; i++) await s.tick();
     const received = s.worker().received;
     expect(received).toHaveLength(2);
@@ -110,7 +115,7 @@ describe('FrameScheduler tracking on a worker', () => {
     const newest = s.frames.find((f) => f.clones.includes(received[1].frame as unknown as FakeFrame))!;
     expect(s.frames.indexOf(newest)).toBeGreaterThanOrEqual(3);
     expect(s.frames.filter((f) => f.clones.length > 0)).toHaveLength(2);
-    expect(s.observed.slice(3)).toEqual([FACE, FACE, FACE]);
+    expect(s.observed.slice(3)).toEqual([FACE, FACE, FACE, FACE]);
     expect(s.scheduler.faceFound).toBe(true);
     expect(s.timer.summary().tracking).toMatchObject({ median: 20, count: 1 });
     expect(s.timer.summary()['tracking-handoff'].count).toBe(2);
@@ -123,20 +128,24 @@ describe('FrameScheduler tracking on a worker', () => {
     s.renderer.finish();
     await flush();
     expect(s.scheduler.renderedReadAt).toBe(1000);
-    s.worker().answer(FACE);
-    await s.tick(1300); // the observation of the frame read at 1000 drives this tick's pose and render
+    s.worker().answer(FACE); // the observation of the frame read at 1000 renders at once
+    expect(s.renderer.started).toBe(2);
+    await s.tick(1300);
     s.renderer.finish();
     await flush();
     expect(s.scheduler.renderedReadAt).toBe(1000);
     expect(s.scheduler.frameReadAt).toBe(1300);
-    // The next frame handed over (the budget decides which tick) sets the next stamp.
+    // The next frame handed over (the budget decides which tick) sets the next stamp; a render
+    // of the older observation is in flight when its result comes.
     let handedAt = 1300;
     while (s.worker().inbox.length === 0) await s.tick((handedAt += 33));
+    await s.tick(handedAt + 33);
+    expect(s.renderer.pending).toHaveLength(1);
     s.worker().answer(FACE);
-    s.renderer.finish(); // a render started meanwhile, from the older observation
+    s.renderer.finish(); // the older observation's render; the newer one starts as it ends
     await flush();
     expect(s.scheduler.renderedReadAt).toBe(1000);
-    await s.tick(handedAt + 400);
+    expect(s.renderer.pending).toHaveLength(1);
     s.renderer.finish();
     await flush();
     expect(s.scheduler.renderedReadAt).toBe(handedAt);
@@ -251,24 +260,65 @@ describe('FrameScheduler tracking on a worker', () => {
     for (let i = 0; i < 10; i++) await step();
     expect(told).toEqual([true]);
     expect(s.renderer.started).toBe(1);
-    // A new observation renders at once, though the next detection started on the same tick.
+    // A new observation renders as it arrives; the worker is idle until the next tick hands it a frame.
     s.worker().answer(FACE, { ms: 90 });
-    await step();
     expect(s.renderer.started).toBe(2);
-    expect(told).toEqual([true]);
-    // The next result comes a tick later; the budget (90 ms runs, three quarters of a core: a
-    // start every 120 ms) leaves the worker idle for three ticks, and unchanged observations render meanwhile.
-    s.worker().answer(FACE, { ms: 90 });
-    await step();
     expect(told).toEqual([true, false]);
-    expect(s.renderer.started).toBe(3);
-    await step();
-    await step();
-    expect(s.renderer.started).toBe(5);
-    // Then a detection starts again: idle renders wait.
     await step();
     expect(told).toEqual([true, false, true]);
-    expect(s.renderer.started).toBe(5);
+    expect(s.renderer.started).toBe(2);
+    // The next result comes a tick later; the budget (90 ms runs, three quarters of a core: a
+    // start every 120 ms) leaves the worker idle until the fourth tick after the last start, and
+    // unchanged observations render meanwhile.
+    s.worker().answer(FACE, { ms: 90 });
+    expect(told).toEqual([true, false, true, false]);
+    expect(s.renderer.started).toBe(3);
+    s.renderer.finish();
+    await flush();
+    for (let i = 0; i < 3; i++) await step();
+    expect(s.renderer.started).toBe(6);
+    // Then a detection starts again: idle renders wait.
+    await step();
+    expect(told).toEqual([true, false, true, false, true]);
+    expect(s.renderer.started).toBe(6);
+  });
+
+  it('uses a result as it arrives: poses and renders it at once, and sends the new picture as the render ends, between camera frames', async () => {
+    const s = await setup();
+    await s.tick(1000); // hands the frame over; a first render starts
+    s.renderer.finish();
+    await flush();
+    expect(s.sent).toHaveLength(2); // the tick's, and the rendered picture's at once
+    const sentAfterTick = s.sent.length;
+    s.advance(10);
+    s.worker().answer(FACE, { ms: 60 });
+    // No camera frame came: the observation is posed and its render started all the same.
+    expect(s.observed).toEqual([null, FACE]);
+    expect(s.renderer.started).toBe(2);
+    expect(s.worker().received).toHaveLength(1); // frames go to the tracker only with camera frames
+    s.advance(15);
+    s.renderer.finish();
+    await flush();
+    expect(s.scheduler.renderedReadAt).toBe(1000);
+    expect(s.sent.length).toBe(sentAfterTick + 2); // the result's wake and the render's
+    // Timestamps go on from the tick's by the time that passed, and stay strictly increasing.
+    const [tickUs, resultUs, renderedUs] = s.sent.slice(-3);
+    expect(resultUs - tickUs).toBe(10_000);
+    expect(renderedUs - tickUs).toBe(25_000);
+    await s.tick(1033);
+    expect(s.sent[s.sent.length - 1]).toBeGreaterThan(renderedUs);
+  });
+
+  it('keeps timestamps strictly increasing when a wake runs ahead of the next camera frame', async () => {
+    const s = await setup();
+    await s.tick();
+    s.advance(50); // the camera's next frame is late, and its timestamp older than the wake's
+    s.renderer.finish();
+    await flush();
+    await s.tick();
+    await s.tick();
+    for (let i = 1; i < s.sent.length; i++) expect(s.sent[i]).toBeGreaterThan(s.sent[i - 1]);
+    expect(s.sent).toHaveLength(4);
   });
 
   it('counts as sent only the ticks that sent a picture (the status shows that rate, not the tick rate)', async () => {

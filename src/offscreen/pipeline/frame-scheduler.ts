@@ -29,6 +29,11 @@ export interface Tracker {
   track(frame: VideoFrame, timestampMs: number, readAt: number): boolean;
   /** The newest result since the last call, or null. */
   take(): TrackedFrame | null;
+  /**
+   * Called when a result comes in from the worker (never from within `track`): the scheduler
+   * wakes and uses it at once instead of at the next camera frame.
+   */
+  onResult?: (() => void) | null;
   close(): void;
 }
 
@@ -92,6 +97,10 @@ export class FrameScheduler<R extends FrameRenderer> {
   private renderStartedAt = -Infinity;
   /** What the renderer was last told about the tracker (FrameRenderer.trackingBusy). */
   private toldBusy: { renderer: R | null; busy: boolean } = { renderer: null, busy: false };
+  /** Timestamp (µs) and clock time (ms) of the last tick or wake: a wake's timestamp goes on from them. */
+  private lastUs = -Infinity;
+  private lastAt = 0;
+  private readonly wakeUp = (): void => this.wake();
 
   constructor(private deps: SchedulerDeps<R>) {}
 
@@ -104,6 +113,7 @@ export class FrameScheduler<R extends FrameRenderer> {
   async tick(frame: VideoFrame | null, us: number): Promise<void> {
     const { timer, now } = this.deps;
     const t0 = now();
+    us = this.advance(us, t0);
     this.frameReadAt = Date.now();
     const obs = this.track(frame, us, t0);
     this.faceFound = obs !== null;
@@ -113,6 +123,36 @@ export class FrameScheduler<R extends FrameRenderer> {
     const busy = this.tellTracking();
     this.maybeRender(this.pose, busy);
     this.sendDue(us);
+  }
+
+  /**
+   * Between camera frames, when a tracking result or a rendered frame arrives. Waiting for the
+   * next camera frame would cost half a frame interval on average (17 ms at 30 fps), twice per
+   * pose (result to render, render to send): the result is posed and rendered, and a new picture
+   * sent, at once. No frame goes to the tracker here: that waits for a camera frame.
+   */
+  wake(): void {
+    if (this.lastUs === -Infinity) return; // before the first tick there is nothing to send
+    const { timer, now } = this.deps;
+    const t0 = now();
+    const us = this.advance(Math.round(this.lastUs + (t0 - this.lastAt) * 1000), t0);
+    const tracker = this.deps.tracker.current;
+    if (tracker && !tracker.failed && this.takeResult(tracker)) {
+      this.faceFound = this.lastObs !== null;
+      this.pose = this.deps.pose.update(this.lastObs, t0);
+      timer.add('pose', now() - t0);
+    }
+    // A new observation renders now: the one just taken, or one that came in during the render that just ended.
+    if (this.observations !== this.renderedObservations) this.maybeRender(this.pose, this.tellTracking());
+    this.frameReadAt = Date.now();
+    this.sendDue(us);
+  }
+
+  /** This tick's or wake's timestamp, strictly after the last one (a wake may run ahead of the camera's). */
+  private advance(us: number, at: number): number {
+    this.lastUs = Math.max(us, this.lastUs + 1);
+    this.lastAt = at;
+    return this.lastUs;
   }
 
   /**
@@ -156,23 +196,29 @@ export class FrameScheduler<R extends FrameRenderer> {
       this.lastObs = null;
       return null;
     }
-    const done = tracker.take();
-    if (done) {
-      this.observations++;
-      if (done.threw) console.error('[AnimeCam:offscreen] face tracker threw:', done.threw);
-      this.lastObs = done.obs;
-      this.trackedReadAt = done.readAt;
-      this.trackBudget.tracked(done.ms);
-      this.deps.timer.add('tracking', done.ms);
-      this.checkTracker(tracker, done.threw !== null);
-    }
+    this.takeResult(tracker);
     if (!tracker.busy && this.trackBudget.due(t0)) {
       const h0 = this.deps.now();
+      tracker.onResult = this.wakeUp;
       if (tracker.track(frame, us / 1000, this.frameReadAt)) this.trackBudget.started(h0);
       // The main thread's whole share of tracking: a clone and a postMessage.
       this.deps.timer.add('tracking-handoff', this.deps.now() - h0);
     }
     return this.lastObs;
+  }
+
+  /** Takes the tracker's newest result, if one came in; returns whether one did. */
+  private takeResult(tracker: Tracker): boolean {
+    const done = tracker.take();
+    if (!done) return false;
+    this.observations++;
+    if (done.threw) console.error('[AnimeCam:offscreen] face tracker threw:', done.threw);
+    this.lastObs = done.obs;
+    this.trackedReadAt = done.readAt;
+    this.trackBudget.tracked(done.ms);
+    this.deps.timer.add('tracking', done.ms);
+    this.checkTracker(tracker, done.threw !== null);
+    return true;
   }
 
   /**
@@ -227,8 +273,9 @@ export class FrameScheduler<R extends FrameRenderer> {
     } catch (e) {
       rendering = Promise.reject(e);
     }
-    rendering
-      .then((img) => {
+    rendering.then(
+      (img) => {
+        if (this.renderingWith === r) this.renderingWith = null;
         if (slot.current !== r) return; // a late frame from a replaced renderer
         this.renderedImage = img;
         this.renderedBy = r;
@@ -238,13 +285,19 @@ export class FrameScheduler<R extends FrameRenderer> {
         this.trackBudget.rendered(ms);
         this.deps.timer.add('render', ms);
         this.deps.timer.mark('render');
-      })
-      .catch((e: unknown) => {
+        // The new picture goes out now, not at the next camera frame (see wake). A failure there
+        // is not the renderer's.
+        try {
+          this.wake();
+        } catch (e) {
+          console.error('[AnimeCam:offscreen] sending a rendered frame failed:', e);
+        }
+      },
+      (e: unknown) => {
+        if (this.renderingWith === r) this.renderingWith = null;
         console.error('[AnimeCam:offscreen] render failed; recreating the renderer:', e);
         void slot.replace(r, 'a frame failed');
-      })
-      .finally(() => {
-        if (this.renderingWith === r) this.renderingWith = null;
-      });
+      },
+    );
   }
 }

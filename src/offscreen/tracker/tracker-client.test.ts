@@ -140,6 +140,32 @@ describe('TrackerClient', () => {
     expect(client.take()).toMatchObject({ readAt: 7, threw: 'the result could not be read' });
   });
 
+  it('tells its listener when the worker answers (a result or an unreadable one), never from within track', async () => {
+    const { client, worker } = await started();
+    let told = 0;
+    client.onResult = () => {
+      told++;
+      expect(client.busy).toBe(false); // the result is there to take when the listener runs
+    };
+    client.track(new FakeFrame('f').asVideoFrame, 1, 1);
+    expect(told).toBe(0);
+    worker.answer(FACE);
+    expect(told).toBe(1);
+    expect(client.take()?.obs).toEqual(FACE);
+    client.track(new FakeFrame('g').asVideoFrame, 2, 2);
+    worker.inbox.shift()!.frame.close();
+    worker.onmessageerror?.({} as MessageEvent);
+    expect(told).toBe(2);
+    // A frame that fails to go out is a result too, but is taken at the caller's next tick.
+    worker.postMessage = () => {
+      throw new DOMException('could not clone', 'DataCloneError');
+    };
+    client.track(new FakeFrame('h').asVideoFrame, 3, 3);
+    expect(told).toBe(2);
+    client.close();
+    expect(client.onResult).toBeNull();
+  });
+
   it('passes the worker’s log lines on', async () => {
     const { worker, logs } = await started();
     worker.log('face detection failed: x');

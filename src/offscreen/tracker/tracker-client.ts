@@ -45,6 +45,8 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 export class TrackerClient {
   readonly stats = { frames: 0, errors: 0 };
+  /** Called after a result came in from the worker (not for a frame that failed to go out). */
+  onResult: (() => void) | null = null;
   private busySince: number | null = null;
   private pending: { readAt: number } | null = null;
   private latest: TrackedFrame | null = null;
@@ -65,7 +67,7 @@ export class TrackerClient {
       this.log(`face tracking worker failed: ${e.message || 'unknown error'}`);
     };
     // A result that cannot be read is a failed frame (the worker answered, so it is idle again).
-    worker.onmessageerror = () => this.finish({ obs: null, ms: 0, threw: 'the result could not be read' });
+    worker.onmessageerror = () => this.answered({ obs: null, ms: 0, threw: 'the result could not be read' });
   }
 
   /**
@@ -167,6 +169,7 @@ export class TrackerClient {
     this.closed = true;
     this.busySince = null;
     this.latest = null;
+    this.onResult = null;
     this.worker.onmessage = this.worker.onerror = this.worker.onmessageerror = null;
     this.worker.terminate();
   }
@@ -176,8 +179,15 @@ export class TrackerClient {
     else if (m.type === 'result') {
       this.stats.frames = m.frames;
       this.stats.errors = m.errors;
-      this.finish({ obs: m.obs, ms: m.ms, threw: m.threw ?? null });
+      this.answered({ obs: m.obs, ms: m.ms, threw: m.threw ?? null });
     }
+  }
+
+  /** The worker answered: the result is kept, and the listener told. */
+  private answered(r: Omit<TrackedFrame, 'readAt'>): void {
+    if (this.closed || !this.pending) return;
+    this.finish(r);
+    this.onResult?.();
   }
 
   private finish(r: Omit<TrackedFrame, 'readAt'>): void {
