@@ -6,6 +6,7 @@ import { bundleRuntimeAssets } from './scripts/lib/bundle-assets';
 import { resolveFaceModel } from './scripts/lib/face-model';
 import { manifestFor, type ManifestShape } from './scripts/lib/manifest-for';
 import { mediapipeNoUsageLog } from './scripts/lib/mediapipe-no-usage-log';
+import { ortCpuBuild } from './scripts/lib/ort-cpu-build';
 
 const baseManifest = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as ManifestShape;
 
@@ -45,8 +46,9 @@ export default defineConfig(({ mode }) => {
       // Worker bundles get only these plugins (not the ones above), and the face-tracking worker
       // bundles MediaPipe: its usage logger must be switched off there too. Workers stay iife
       // (vite's default) so the tracking worker can run as a classic worker (importScripts).
+      // The render workers get onnxruntime-web's CPU-only build (ort-cpu-build.ts).
       format: 'iife',
-      plugins: () => [mediapipeNoUsageLog()],
+      plugins: () => [mediapipeNoUsageLog(), ortCpuBuild()],
     },
     build: {
       outDir: testBuild ? 'dist-test' : 'dist',

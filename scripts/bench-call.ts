@@ -28,6 +28,7 @@ import { talkingHeadY4m } from '../test/support/media';
 const SIZES = (process.env.BENCH_SIZES ?? 'auto').split(',').map((v) => (v === 'auto' ? 'auto' : Number(v)));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0);
 const BACKEND = (process.env.BENCH_BACKEND ?? 'auto') as 'auto' | 'wasm' | 'webgpu';
 
 const server = await startStaticServer({ mounts: { '/': DIST_DEMO, '/characters/': join(requireSharedDir(), 'tha4') } });
@@ -154,6 +155,7 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
   await page.click('#join');
   // Wait for the first rendered frame (a 512 frame on a CPU takes a while).
   await waitFor(async () => ((await api<{ renderFps: number }>('status')).renderFps > 0 ? true : null), 'first render', 600_000, 500);
+  if (WARMUP > 0) await page.waitForTimeout(WARMUP * 1000);
   const sentBefore = await framesSent();
   const measured = await page.evaluate(async (seconds) => {
     const v = document.getElementById('remote') as HTMLVideoElement;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { ORT_GLUE_FILE, ORT_WASM_FILE } from '../../src/render/ort-files';
+import { ORT_CPU_GLUE_FILE, ORT_CPU_WASM_FILE, ORT_GLUE_FILE, ORT_WASM_FILE } from '../../src/render/ort-files';
 import { repoRoot } from './shared-path';
 
 /** One file to ship inside the extension, read from disk at build time. */
@@ -26,7 +26,7 @@ export function runtimeFiles(): PackagedFile[] {
   const ort = join(packageDir('onnxruntime-web'), 'dist');
   const mp = join(packageDir('@mediapipe/tasks-vision'), 'wasm');
   const files: PackagedFile[] = [];
-  for (const f of [ORT_GLUE_FILE, ORT_WASM_FILE]) {
+  for (const f of [ORT_GLUE_FILE, ORT_WASM_FILE, ORT_CPU_GLUE_FILE, ORT_CPU_WASM_FILE]) {
     files.push({ fileName: `ort/${f}`, source: join(ort, f) });
   }
   for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {

@@ -44,7 +44,7 @@ describe('useOrtWasmBytes', () => {
   it('hands onnxruntime-web the wasm bytes read from its folder, and lets them go', async () => {
     const asked: string[] = [];
     const bytes = new Uint8Array([0, 97, 115, 109]);
-    await useOrtWasmBytes('chrome-extension://x/ort/', (async (url: string) => {
+    await useOrtWasmBytes('chrome-extension://x/ort/', ORT_WASM_FILE, (async (url: string) => {
       asked.push(url);
       return new Response(bytes);
     }) as typeof fetch);
@@ -56,6 +56,6 @@ describe('useOrtWasmBytes', () => {
 
   it('says which file it could not read', async () => {
     const missing = (async () => new Response('', { status: 404 })) as typeof fetch;
-    await expect(useOrtWasmBytes('chrome-extension://x/ort/', missing)).rejects.toThrow(`${ORT_WASM_FILE}: HTTP 404`);
+    await expect(useOrtWasmBytes('chrome-extension://x/ort/', ORT_WASM_FILE, missing)).rejects.toThrow(`${ORT_WASM_FILE}: HTTP 404`);
   });
 });

@@ -8,7 +8,6 @@ import type { StateDict } from '../core/character/tensor';
 import { buildFrameModel, FrameModelNames, IMAGE_SIZE } from '../core/model-graph/frame-model';
 import type { SineMode } from '../core/model-graph/sine';
 import { detectBackend, type Backend, type BackendChoice, type BackendDecision } from './backend';
-import { ORT_WASM_FILE } from './ort-files';
 import { sanitizePose } from './pose';
 
 export type { Backend, BackendChoice } from './backend';
@@ -27,15 +26,16 @@ export function configureOrt(config: OrtConfig): void {
 }
 
 /**
- * Gives onnxruntime-web its wasm as bytes (from `wasmPaths`), so it compiles them with
- * WebAssembly.instantiate instead of streaming them from their URL. Streamed, the 28 MB module
- * goes through Chromium's wasm code cache, and once the cache held it, each later document's
- * workers kept Chromium's thread pool at 50-70 % of a core for minutes (bench:call on 2 cores: the
- * first call in a browser profile 6.1 poses/s, later ones 3.6; from bytes, later calls settle
- * within about 30 s as the first does). Call before the first session; `dropOrtWasmBytes` after it.
+ * Gives onnxruntime-web its wasm as bytes (`wasmFile` from `wasmPaths`: the build this bundle
+ * carries, see ort-files.ts), so it compiles them with WebAssembly.instantiate instead of
+ * streaming them from their URL. Streamed, the module goes through Chromium's wasm code cache,
+ * and once the cache held it, each later document's workers kept Chromium's thread pool at
+ * 50-70 % of a core for minutes (bench:call on 2 cores: the first call in a browser profile 6.1
+ * poses/s, later ones 3.6; from bytes, later calls settle as the first does). Call before the
+ * first session; `dropOrtWasmBytes` after it.
  */
-export async function useOrtWasmBytes(wasmPaths: string, fetchFile: typeof fetch = fetch): Promise<void> {
-  const url = wasmPaths + ORT_WASM_FILE;
+export async function useOrtWasmBytes(wasmPaths: string, wasmFile: string, fetchFile: typeof fetch = fetch): Promise<void> {
+  const url = wasmPaths + wasmFile;
   const r = await fetchFile(url);
   if (!r.ok) throw new Error(`onnxruntime-web's wasm could not be read (${url}: HTTP ${r.status})`);
   ort.env.wasm.wasmBinary = new Uint8Array(await r.arrayBuffer());

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/shared-path';
+import { ORT_CPU_GLUE_FILE, ORT_CPU_WASM_FILE, ORT_GLUE_FILE, ORT_WASM_FILE } from '../../src/render/ort-files';
 
 const DIST = join(repoRoot, 'dist');
 const DIST_TEST = join(repoRoot, 'dist-test');
@@ -71,5 +72,13 @@ describe('production build', () => {
     const testBuild = code(DIST_TEST).map((f) => f.text).join('\n');
     for (const s of TEST_SURFACES) expect(testBuild, s).toContain(s);
     expect(files(DIST_TEST).some((p) => p.includes('tracker-lab'))).toBe(true);
+  });
+
+  it('gives the render workers onnxruntime-web’s CPU-only build and the offscreen document the JSEP one, and packages both', () => {
+    const scripts = code(DIST).filter((f) => f.path.startsWith('assets/'));
+    const loads = (pattern: RegExp) => scripts.filter((f) => pattern.test(f.path)).map((f) => [...new Set(f.text.match(/ort-wasm-simd-threaded[a-z.]*\.(?:mjs|wasm)/g) ?? [])].sort());
+    expect(loads(/^assets\/render\.worker-/)).toEqual([[ORT_CPU_GLUE_FILE, ORT_CPU_WASM_FILE].sort()]);
+    expect(loads(/^assets\/offscreen-/)).toEqual([[ORT_GLUE_FILE]]);
+    for (const f of [ORT_GLUE_FILE, ORT_WASM_FILE, ORT_CPU_GLUE_FILE, ORT_CPU_WASM_FILE]) expect(statSync(join(DIST, 'ort', f)).size, f).toBeGreaterThan(10_000);
   });
 });

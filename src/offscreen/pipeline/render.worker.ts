@@ -7,6 +7,7 @@
  */
 import { loadCharacter } from '../../core/character';
 import { BodyFieldBlend } from '../../render/body-field-blend';
+import { ORT_CPU_WASM_FILE } from '../../render/ort-files';
 import { configureOrt, dropOrtWasmBytes, useOrtWasmBytes } from '../../render/renderer';
 import { createBodyFieldsRenderer, createFieldsFrameRenderer, type BodyFieldsRenderer, type FieldsFrameRenderer } from '../../render/split-renderer';
 import { frameToCanvasRgba } from './frame-pixels';
@@ -68,7 +69,8 @@ async function pumpBody(): Promise<void> {
 
 async function init(msg: RenderInit): Promise<void> {
   configureOrt({ wasmPaths: msg.wasmPaths, numThreads: msg.numThreads });
-  await useOrtWasmBytes(msg.wasmPaths);
+  // This worker's bundle carries onnxruntime-web's CPU-only build (vite.config.ts).
+  await useOrtWasmBytes(msg.wasmPaths, ORT_CPU_WASM_FILE);
   const ch = loadCharacter(new Map(msg.files.map(([k, v]) => [k, new Uint8Array(v)])), msg.name);
   if (msg.role === 'body') {
     bodyRenderer = await createBodyFieldsRenderer(ch, msg.size);
