@@ -52,7 +52,10 @@ const api = <T>(fn: string, ...args: unknown[]) =>
 await api('installSample', 'lambda_00', `${server.origin}/characters/`);
 console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per run, ${RUNS} runs per size, backend ${BACKEND}`);
 
-if (process.env.BENCH_PLAIN !== '0') await measurePlainCamera();
+if (process.env.BENCH_PLAIN !== '0') {
+  await measurePlainCamera(false);
+  await measurePlainCamera(true);
+}
 for (const size of SIZES) {
   const runs: RunFigures[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await measure(size, run));
@@ -80,8 +83,12 @@ process.exit(0);
  */
 function callSender(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const pc = (window as unknown as { demoCall: { sender: RTCPeerConnection } }).demoCall.sender;
-    const stats = [...(await pc.getStats()).values()];
+    const call = (window as unknown as { demoCall: { sender: RTCPeerConnection; receiver: RTCPeerConnection | null } }).demoCall;
+    const stats = [...(await call.sender.getStats()).values()];
+    const inbound = call.receiver ? [...(await call.receiver.getStats()).values()].find((r) => r.type === 'inbound-rtp' && r.kind === 'video') : undefined;
+    const received = inbound
+      ? `; the remote's receiver: ${inbound.freezeCount ?? '?'} freezes (${Math.round(1000 * (inbound.totalFreezesDuration ?? 0))} ms), ${inbound.framesDropped ?? '?'} frames dropped, jitter buffer ${inbound.jitterBufferEmittedCount ? Math.round((1000 * inbound.jitterBufferDelay) / inbound.jitterBufferEmittedCount) : '?'} ms a frame`
+      : '';
     // The bandwidth estimate of the pair in use (what the encoder's target follows).
     const pair = stats.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
     const kbps = (bps: unknown) => (typeof bps === 'number' ? `${Math.round(bps / 1000)} kbps` : '?');
@@ -94,7 +101,9 @@ function callSender(page: Page): Promise<string> {
       const source = stats.find((m) => m.type === 'media-source' && m.kind === 'video');
       return (
         `${r.frameWidth}x${r.frameHeight} at ${r.framesPerSecond ?? 0} fps (its track delivers ${source?.framesPerSecond ?? '?'}), limited by: ${shares || 'nothing'} (now: ${r.qualityLimitationReason}); ` +
-        `target ${kbps(r.targetBitrate)} of an estimated ${kbps(pair?.availableOutgoingBitrate)}, encode ${encodeMs} ms a frame`
+        `target ${kbps(r.targetBitrate)} of an estimated ${kbps(pair?.availableOutgoingBitrate)}, encode ${encodeMs} ms a frame; ` +
+        `since the call began: ${r.qualityLimitationResolutionChanges ?? '?'} resolution changes, ${r.keyFramesEncoded ?? '?'} key frames, ${r.hugeFramesSent ?? 0} huge frames` +
+        received
       );
     }
     return 'no video sender stats';
@@ -102,38 +111,97 @@ function callSender(page: Page): Promise<string> {
 }
 
 /**
- * The same demo call with the plain (fake) camera and no AnimeCam: the frame rate the call itself
- * reaches at its remote view on this machine, the ceiling for AnimeCam's figures.
+ * Starts noting the call's sender's encoded width every 250 ms: WebRTC starts a 720p track at a
+ * lower resolution and steps it up as its bandwidth estimate grows, each step a key frame that the
+ * remote shows after a pause (a real camera's track does the same).
  */
-async function measurePlainCamera(): Promise<{ fps: number; maxGap: number }> {
+async function watchSenderSteps(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { demoCall: { sender: RTCPeerConnection }; senderSteps: [number, number][] };
+    w.senderSteps = [];
+    const timer = setInterval(async () => {
+      const out = [...(await w.demoCall.sender.getStats()).values()].find((r) => r.type === 'outbound-rtp' && r.kind === 'video');
+      const width = out?.frameWidth;
+      if (typeof width !== 'number') return;
+      const last = w.senderSteps[w.senderSteps.length - 1];
+      if (!last || last[1] !== width) w.senderSteps.push([performance.now(), width]);
+    }, 250);
+    addEventListener('pagehide', () => clearInterval(timer));
+  });
+}
+
+/** The steps, timed in s from `t0` (the page's performance.now() when measuring began). */
+async function senderSteps(page: Page, t0: number): Promise<string> {
+  const steps = await page.evaluate(() => (window as unknown as { senderSteps?: [number, number][] }).senderSteps ?? []);
+  return steps.map(([at, w]) => `${w} px wide at ${((at - t0) / 1000).toFixed(1)} s`).join(', ') || '?';
+}
+
+function describeGaps(gaps: [number, number][]): string {
+  return gaps.length ? gaps.map(([at, ms]) => `${ms} ms at ${at} s`).join(', ') : 'none';
+}
+
+/**
+ * The same demo call with the plain (fake) camera and no AnimeCam: the frame rate the call itself
+ * reaches at its remote view on this machine, the ceiling for AnimeCam's figures. The fake camera
+ * is 640x480; with `at720p` the page sends it drawn on a 1280x720 canvas instead (a 720p camera's
+ * stand-in: AnimeCam's track is 1280x720, and the call's sender treats the two sizes differently).
+ */
+async function measurePlainCamera(at720p: boolean): Promise<void> {
   const page = await b.context.newPage();
   await page.goto(`${server.origin}/index.html`);
   await page.evaluate('window.__name = (f) => f');
   const plain = await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].find((o) => o.value && o.value !== id)?.value ?? null, ANIMECAM_ID), 'a plain camera listed');
   await page.selectOption('#camera', plain);
+  if (at720p) {
+    await page.evaluate(() => {
+      const md = navigator.mediaDevices;
+      const real = md.getUserMedia.bind(md);
+      md.getUserMedia = async (c) => {
+        const s = await real(c);
+        const v = document.createElement('video');
+        v.muted = true;
+        v.srcObject = new MediaStream(s.getVideoTracks());
+        await v.play();
+        const canvas = document.createElement('canvas');
+        canvas.width = 1280;
+        canvas.height = 720;
+        const ctx = canvas.getContext('2d')!;
+        const draw = () => {
+          ctx.drawImage(v, 0, 0, 1280, 720);
+          v.requestVideoFrameCallback(draw);
+        };
+        v.requestVideoFrameCallback(draw);
+        return new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...s.getAudioTracks()]);
+      };
+    });
+  }
   await page.click('#join');
+  await watchSenderSteps(page);
   const m = await page.evaluate(async (seconds) => {
     const v = document.getElementById('remote') as HTMLVideoElement;
     await new Promise<void>((ok) => v.requestVideoFrameCallback(() => ok()));
     let frames = 0;
     let last = 0;
     let maxGap = 0;
+    const longGaps: [number, number][] = [];
     const t0 = performance.now();
     await new Promise<void>((done) => {
       const onFrame = (now: number) => {
         frames++;
         if (last) maxGap = Math.max(maxGap, now - last);
+        if (last && now - last > 200) longGaps.push([Math.round((now - t0) / 100) / 10, Math.round(now - last)]);
         last = now;
         if (performance.now() - t0 < seconds * 1000) v.requestVideoFrameCallback(onFrame);
         else done();
       };
       v.requestVideoFrameCallback(onFrame);
     });
-    return { fps: frames / ((performance.now() - t0) / 1000), maxGap };
+    return { fps: frames / ((performance.now() - t0) / 1000), maxGap, longGaps, t0 };
   }, SECONDS);
-  console.log(`\nplain camera, no AnimeCam (the call's own ceiling): ${m.fps.toFixed(1)} fps at the remote peer, longest gap ${m.maxGap.toFixed(0)} ms; the call's own video sender: ${await callSender(page)}`);
+  const what = at720p ? 'plain camera drawn at 1280x720 (a 720p camera), no AnimeCam' : "plain camera (640x480), no AnimeCam (the call's own ceiling)";
+  console.log(`\n${what}: ${m.fps.toFixed(1)} fps at the remote peer, longest gap ${m.maxGap.toFixed(0)} ms; gaps over 200 ms: ${describeGaps(m.longGaps)}`);
+  console.log(`  the call's sender encoded ${await senderSteps(page, m.t0)}; ${await callSender(page)}`);
   await page.close();
-  return m;
 }
 
 /** Frames the offscreen document has sent over all its tracks. */
@@ -153,6 +221,7 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
   await waitFor(() => page.evaluate((id) => [...(document.getElementById('camera') as HTMLSelectElement).options].some((o) => o.value === id), ANIMECAM_ID), 'AnimeCam listed');
   await page.selectOption('#camera', ANIMECAM_ID);
   await page.click('#join');
+  await watchSenderSteps(page);
   // Wait for the first rendered frame (a 512 frame on a CPU takes a while).
   await waitFor(async () => ((await api<{ renderFps: number }>('status')).renderFps > 0 ? true : null), 'first render', 600_000, 500);
   if (WARMUP > 0) await page.waitForTimeout(WARMUP * 1000);
@@ -206,6 +275,8 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     const poseAge: number[] = [];
     let lastStamp = -1;
     const gaps: number[] = [];
+    /** Gaps over 200 ms at the remote: [s into the run, ms]. */
+    const longGaps: [number, number][] = [];
     let frames = 0;
     let poses = 0;
     let lastPose = -1;
@@ -215,7 +286,11 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
     const readLocal = stampReader(local);
     const pageLat: number[] = [];
     let lastLocal = -1;
-    const onLocal = () => {
+    const localGaps: number[] = [];
+    let lastLocalShown = 0;
+    const onLocal = (now: number) => {
+      if (lastLocalShown) localGaps.push(now - lastLocalShown);
+      lastLocalShown = now;
       const read = readLocal();
       const shownAt = Date.now();
       inOrder(async () => {
@@ -232,6 +307,7 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
       const onFrame = (now: number) => {
         frames++;
         if (lastShown) gaps.push(now - lastShown);
+        if (lastShown && now - lastShown > 200) longGaps.push([Math.round((now - t0) / 100) / 10, Math.round(now - lastShown)]);
         lastShown = now;
         const read = readRemote();
         const shownAt = Date.now();
@@ -259,7 +335,8 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
       v.requestVideoFrameCallback(onFrame);
     });
     const elapsed = (performance.now() - t0) / 1000;
-    return { fps: frames / elapsed, lat, pageLat, poseLat, poseAge, poses: poses / elapsed, maxGap: Math.max(0, ...gaps), elapsed };
+    const localLong = localGaps.filter((g) => g > 200).length;
+    return { fps: frames / elapsed, lat, pageLat, poseLat, poseAge, poses: poses / elapsed, maxGap: Math.max(0, ...gaps), longGaps, localMaxGap: Math.max(0, ...localGaps), localLong, elapsed, t0 };
   }, SECONDS);
   const sentFps = (await framesSent()) - sentBefore;
   const st = await api<{ backend: string; renderSize: number; renderFps: number; outputFps: number; stages: { name: string; median: number; p95: number; count: number }[] }>('status');
@@ -283,6 +360,7 @@ async function measure(size: number | 'auto', run: number): Promise<RunFigures> 
   console.log(`\nrender size ${size} run ${run + 1} (${st.backend} at ${st.renderSize}px), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`  distinct poses at the remote peer ${fig.poses.toFixed(1)}/s; pose latency p50 ${fig.poseP50} ms p95 ${fig.poseP95} ms; output ${fig.fps.toFixed(1)} fps, longest gap ${fig.maxGap.toFixed(0)} ms`);
   console.log(`  age of the shown pose over every frame: p50 ${fig.poseAgeP50} ms p95 ${fig.poseAgeP95} ms; frames sent by the offscreen document ${fig.sentFps.toFixed(1)}/s`);
+  console.log(`  gaps over 200 ms at the remote: ${describeGaps(measured.longGaps)}; the page's own track (local preview): longest gap ${measured.localMaxGap.toFixed(0)} ms, ${measured.localLong} over 200 ms; the call's sender encoded ${await senderSteps(page, measured.t0)}`);
   console.log(`  the call's own video sender: ${await callSender(page)}`);
   console.log(`  character renders: ${st.renderFps} fps; transport latency frame read -> first shown: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${measured.lat.length} frames)`);
   console.log(`  of which our hop (frame read -> the page's track shows it, local preview): median ${fig.pageHopP50} ms, p95 ${quantile(measured.pageLat, 0.95)} ms (${measured.pageLat.length} frames)`);
