@@ -14,7 +14,12 @@
  * Expects a built dist-test/ and dist-demo/ (`npm run build`). Prints figures; asserts nothing.
  * BENCH_SIZES: comma-separated sizes or 'auto' (default 'auto', the size a user gets).
  * First, unless BENCH_PLAIN=0: the same call with the plain fake camera (no AnimeCam), for the
- * frame rate the call itself reaches on this machine.
+ * frame rate the call itself reaches on this machine, as it is (640x480) and drawn at 1280x720
+ * (AnimeCam's track size: the call's sender starts a 720p track smaller and steps it up, and the
+ * remote pauses at each step).
+ * Each run measures from the first rendered frame, i.e. the start of the call; BENCH_WARMUP=S
+ * waits S seconds first (later in the call: V8 has finished optimizing the wasm, the call's sender
+ * has reached its full resolution).
  */
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -50,7 +55,7 @@ const ANIMECAM_ID = await animeCamIdFor(b.sw, server.origin);
 const api = <T>(fn: string, ...args: unknown[]) =>
   b.sw.evaluate(([f, a]) => (globalThis as any).animecam[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 await api('installSample', 'lambda_00', `${server.origin}/characters/`);
-console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per run, ${RUNS} runs per size, backend ${BACKEND}`);
+console.log(`bench:call — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per run${WARMUP ? ` after ${WARMUP} s` : ''}, ${RUNS} runs per size, backend ${BACKEND}`);
 
 if (process.env.BENCH_PLAIN !== '0') {
   await measurePlainCamera(false);
