@@ -309,6 +309,15 @@ describe('FrameScheduler tracking on a worker', () => {
     expect(s.sent[s.sent.length - 1]).toBeGreaterThan(renderedUs);
   });
 
+  it('uses no result that arrives after the camera went away (camera-free ticks pose no face)', async () => {
+    const s = await setup();
+    await s.tick(); // a frame goes to the tracker
+    await s.scheduler.tick(null, 1_000_000); // then the camera is gone
+    s.worker().answer(FACE);
+    expect(s.observed).toEqual([null, null]);
+    expect(s.scheduler.faceFound).toBe(false);
+  });
+
   it('keeps timestamps strictly increasing when a wake runs ahead of the next camera frame', async () => {
     const s = await setup();
     await s.tick();

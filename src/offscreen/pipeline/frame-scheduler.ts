@@ -100,6 +100,8 @@ export class FrameScheduler<R extends FrameRenderer> {
   /** Timestamp (µs) and clock time (ms) of the last tick or wake: a wake's timestamp goes on from them. */
   private lastUs = -Infinity;
   private lastAt = 0;
+  /** The last tick had a camera frame (without one, as in camera-free mode, no result is used). */
+  private tracking = false;
   private readonly wakeUp = (): void => this.wake();
 
   constructor(private deps: SchedulerDeps<R>) {}
@@ -114,6 +116,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     const { timer, now } = this.deps;
     const t0 = now();
     us = this.advance(us, t0);
+    this.tracking = frame !== null;
     this.frameReadAt = Date.now();
     const obs = this.track(frame, us, t0);
     this.faceFound = obs !== null;
@@ -137,7 +140,7 @@ export class FrameScheduler<R extends FrameRenderer> {
     const t0 = now();
     const us = this.advance(Math.round(this.lastUs + (t0 - this.lastAt) * 1000), t0);
     const tracker = this.deps.tracker.current;
-    if (tracker && !tracker.failed && this.takeResult(tracker)) {
+    if (this.tracking && tracker && !tracker.failed && this.takeResult(tracker)) {
       this.faceFound = this.lastObs !== null;
       this.pose = this.deps.pose.update(this.lastObs, t0);
       timer.add('pose', now() - t0);
