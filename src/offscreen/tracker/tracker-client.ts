@@ -185,15 +185,15 @@ export class TrackerClient {
 
   /** The worker answered: the result is kept, and the listener told. */
   private answered(r: Omit<TrackedFrame, 'readAt'>): void {
-    if (this.closed || !this.pending) return;
-    this.finish(r);
-    this.onResult?.();
+    if (this.finish(r)) this.onResult?.();
   }
 
-  private finish(r: Omit<TrackedFrame, 'readAt'>): void {
-    if (this.closed || !this.pending) return;
+  /** Keeps the result of the pending frame; false when there is none (closed, or a late answer). */
+  private finish(r: Omit<TrackedFrame, 'readAt'>): boolean {
+    if (this.closed || !this.pending) return false;
     this.latest = { ...r, readAt: this.pending.readAt };
     this.pending = null;
     this.busySince = null;
+    return true;
   }
 }
