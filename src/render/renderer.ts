@@ -1,7 +1,8 @@
 /**
  * Runs the frame model (src/core/model-graph) with onnxruntime-web, on the wasm backend (Node and
  * browser) or WebGPU (browser). One import serves both: the package's Node entry has the wasm
- * backend, its browser entry adds the WebGPU execution provider.
+ * backend, its browser entry adds the WebGPU execution provider (the extension's render workers
+ * get the CPU-only entry instead: scripts/lib/ort-cpu-build.ts).
  */
 import * as ort from 'onnxruntime-web';
 import type { StateDict } from '../core/character/tensor';
