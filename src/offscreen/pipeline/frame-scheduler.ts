@@ -67,6 +67,13 @@ export interface SchedulerDeps<R extends FrameRenderer> {
   now(): number;
 }
 
+/**
+ * A camera frame kept for the tracker is handed over between camera frames only this young (ms):
+ * it is the newest frame while frames keep coming 33 ms apart, and a stalled camera's last frame
+ * is not tracked again and again.
+ */
+export const HELD_FRAME_MAX_AGE_MS = 50;
+
 /** A tracker failing on this share of at least TRACKER_CHECK_FRAMES frames is replaced. */
 export const TRACKER_CHECK_FRAMES = 30;
 const TRACKER_FAILING_SHARE = 0.9;
@@ -102,6 +109,12 @@ export class FrameScheduler<R extends FrameRenderer> {
   private lastAt = 0;
   /** The last tick had a camera frame (without one, as in camera-free mode, no result is used). */
   private tracking = false;
+  /**
+   * The newest camera frame the tracker did not get (a clone, with its tick's timestamp, read time
+   * and clock time): when a result comes in between camera frames and the budget allows another
+   * run, this frame goes at once instead of waiting up to a frame interval for the next one.
+   */
+  private held: { frame: VideoFrame; us: number; readAt: number; at: number } | null = null;
   private readonly wakeUp = (): void => this.wake();
 
   constructor(private deps: SchedulerDeps<R>) {}
@@ -132,7 +145,8 @@ export class FrameScheduler<R extends FrameRenderer> {
    * Between camera frames, when a tracking result or a rendered frame arrives. Waiting for the
    * next camera frame would cost half a frame interval on average (17 ms at 30 fps), twice per
    * pose (result to render, render to send): the result is posed and rendered, and a new picture
-   * sent, at once. No frame goes to the tracker here: that waits for a camera frame.
+   * sent, at once. When the tracker is idle and due, it gets the camera frame held from the last
+   * tick (see `held`).
    */
   wake(): void {
     if (this.lastUs === -Infinity) return; // before the first tick there is nothing to send
@@ -147,8 +161,36 @@ export class FrameScheduler<R extends FrameRenderer> {
     }
     // A new observation renders now: the one just taken, or one that came in during the render that just ended.
     if (this.observations !== this.renderedObservations) this.maybeRender(this.pose, this.tellTracking());
+    if (this.tracking && tracker && !tracker.failed) this.trackHeld(tracker, t0);
     this.frameReadAt = Date.now();
     this.sendDue(us);
+  }
+
+  /** Closes the held camera frame (the camera stops, the pipeline stops). */
+  releaseFrames(): void {
+    this.held?.frame.close();
+    this.held = null;
+  }
+
+  /** Hands the held camera frame to an idle tracker when the budget allows (see `held`). */
+  private trackHeld(tracker: Tracker, t0: number): void {
+    const h = this.held;
+    if (!h || tracker.busy) return;
+    if (t0 - h.at > HELD_FRAME_MAX_AGE_MS) return this.releaseFrames();
+    if (!this.trackBudget.due(t0)) return;
+    this.held = null;
+    this.handOver(tracker, h.frame, h.us, h.readAt);
+    h.frame.close();
+    this.tellTracking();
+  }
+
+  /** Gives the tracker a frame (it takes its own copy); a result wakes the scheduler. */
+  private handOver(tracker: Tracker, frame: VideoFrame, us: number, readAt: number): void {
+    const h0 = this.deps.now();
+    tracker.onResult = this.wakeUp;
+    if (tracker.track(frame, us / 1000, readAt)) this.trackBudget.started(h0);
+    // The main thread's whole share of tracking: a clone and a postMessage.
+    this.deps.timer.add('tracking-handoff', this.deps.now() - h0);
   }
 
   /** This tick's or wake's timestamp, strictly after the last one (a wake may run ahead of the camera's). */
@@ -187,6 +229,7 @@ export class FrameScheduler<R extends FrameRenderer> {
    */
   private track(frame: VideoFrame | null, us: number, t0: number): FaceObservation | null {
     const tracker = this.deps.tracker.current;
+    this.releaseFrames(); // this tick's frame is the newest
     if (!frame || !tracker) {
       this.lastObs = null;
       this.trackedReadAt = 0;
@@ -200,13 +243,8 @@ export class FrameScheduler<R extends FrameRenderer> {
       return null;
     }
     this.takeResult(tracker);
-    if (!tracker.busy && this.trackBudget.due(t0)) {
-      const h0 = this.deps.now();
-      tracker.onResult = this.wakeUp;
-      if (tracker.track(frame, us / 1000, this.frameReadAt)) this.trackBudget.started(h0);
-      // The main thread's whole share of tracking: a clone and a postMessage.
-      this.deps.timer.add('tracking-handoff', this.deps.now() - h0);
-    }
+    if (!tracker.busy && this.trackBudget.due(t0)) this.handOver(tracker, frame, us, this.frameReadAt);
+    else this.held = { frame: frame.clone(), us, readAt: this.frameReadAt, at: t0 };
     return this.lastObs;
   }
 

@@ -199,7 +199,9 @@ async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> 
     tick: async (frame = true) => {
       us += 33_333;
       clockMs += 100;
-      await tickFn(frame ? ({} as VideoFrame) : null, us);
+      // The scheduler keeps a copy of a frame the tracker did not take (frame-scheduler.ts `held`).
+      const cameraFrame = { clone: () => ({ close: () => undefined }), close: () => undefined } as unknown as VideoFrame;
+      await tickFn(frame ? cameraFrame : null, us);
       await flush();
     },
     cameraEnded: () => ended(),

@@ -215,6 +215,7 @@ export class Pipeline {
     if (this.consumers.size > 0) return;
     this.running = false;
     this.clock.stop();
+    this.scheduler.releaseFrames();
     this.camera.stop();
   }
 

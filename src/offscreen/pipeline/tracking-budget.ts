@@ -18,11 +18,14 @@ export interface TrackingBudgetOptions {
 }
 
 /**
- * Three quarters of a core: with the body worker and idle renders waiting while a detection runs,
- * bench:call on 2 cores gave 7.1 poses/s against 5.5 at half a core, with a lower pose latency
- * (p50 257 vs 268 ms, p95 491 vs 535) and the same 27 fps at the remote (3 runs each).
+ * A whole core (no share cap beyond the worker being busy). Run times are wall times: on a loaded
+ * machine a 20 ms detection takes 50-70 ms, so a cap on them throttles tracking exactly when the
+ * cores are busiest. With starts between camera frames (frame-scheduler.ts `held`), bench:call on
+ * 2 cores gave 11.1 distinct poses/s (6 runs, 10.3-11.9) at p50 171-199 / p95 270-339 ms latency,
+ * against 9.7 (9.0-10.8) at three quarters of a core and 9.8 (7.9-10.3, 7 runs) for the older
+ * build that started only on camera frames at three quarters, runs interleaved in one session.
  */
-export const DEFAULT_TRACKING_BUDGET: TrackingBudgetOptions = { maxHz: 15, minHz: 5, renderTargetMs: 100, maxShare: 0.75 };
+export const DEFAULT_TRACKING_BUDGET: TrackingBudgetOptions = { maxHz: 15, minHz: 5, renderTargetMs: 100, maxShare: 1 };
 
 /**
  * Ticks come with camera frames (33 ms apart at 30 fps): a start due within this many ms counts as
