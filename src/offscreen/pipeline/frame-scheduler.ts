@@ -153,15 +153,16 @@ export class FrameScheduler<R extends FrameRenderer> {
     const { timer, now } = this.deps;
     const t0 = now();
     const us = this.advance(Math.round(this.lastUs + (t0 - this.lastAt) * 1000), t0);
-    const tracker = this.deps.tracker.current;
-    if (this.tracking && tracker && !tracker.failed && this.takeResult(tracker)) {
+    const current = this.deps.tracker.current;
+    const tracker = this.tracking && current && !current.failed ? current : null;
+    if (tracker && this.takeResult(tracker)) {
       this.faceFound = this.lastObs !== null;
       this.pose = this.deps.pose.update(this.lastObs, t0);
       timer.add('pose', now() - t0);
     }
     // A new observation renders now: the one just taken, or one that came in during the render that just ended.
     if (this.observations !== this.renderedObservations) this.maybeRender(this.pose, this.tellTracking());
-    if (this.tracking && tracker && !tracker.failed) this.trackHeld(tracker, t0);
+    if (tracker) this.trackHeld(tracker, t0);
     this.frameReadAt = Date.now();
     this.sendDue(us);
   }

@@ -127,6 +127,8 @@ interface Harness {
   timers: { fn: () => void; ms: number }[];
   runTimers(ms: number): void;
   rendererSettings: Settings[];
+  /** Copies the scheduler made of camera frames (frame-scheduler.ts `held`), with their closes. */
+  copies: { closes: number }[];
 }
 
 async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> {
@@ -187,8 +189,10 @@ async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> 
   await pipeline.openConsumer('tab:0:1', { width: 640, height: 360, frameRate: 30 });
   await flush();
   let us = 0;
+  const copies: { closes: number }[] = [];
   return {
     pipeline,
+    copies,
     sink,
     trackers,
     renderers,
@@ -200,7 +204,12 @@ async function harness(opts: { trackerFails?: boolean } = {}): Promise<Harness> 
       us += 33_333;
       clockMs += 100;
       // The scheduler keeps a copy of a frame the tracker did not take (frame-scheduler.ts `held`).
-      const cameraFrame = { clone: () => ({ close: () => undefined }), close: () => undefined } as unknown as VideoFrame;
+      const clone = () => {
+        const c = { closes: 0, close: () => void c.closes++ };
+        copies.push(c);
+        return c;
+      };
+      const cameraFrame = { clone, close: () => undefined } as unknown as VideoFrame;
       await tickFn(frame ? cameraFrame : null, us);
       await flush();
     },
@@ -376,6 +385,18 @@ describe('Pipeline with fake parts', () => {
     expect(h.sink.closed).toBe(true);
     h.runTimers(1000);
     expect(h.pipeline.status()).toMatchObject({ running: false, camera: 'off', consumers: 0 });
+  });
+
+  it('stopping closes the camera frame kept for a busy tracker', async () => {
+    const h = await harness();
+    await h.tick();
+    h.trackers[0].busy = true;
+    await h.tick(); // the tracker is busy: this frame is kept for it
+    expect(h.copies).toHaveLength(1);
+    expect(h.copies[0].closes).toBe(0);
+    h.pipeline.closeConsumer('tab:0:1', 'closed by the page', false);
+    h.runTimers(1000);
+    expect(h.copies[0].closes).toBe(1);
   });
 
   it('calibrate returns what the pose driver captured (null without a face)', async () => {
